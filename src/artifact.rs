@@ -1,0 +1,1083 @@
+//! The artifact CRM platforms import (LANGUAGE.md §7): one deterministic JSON document per
+//! workflow. The types here are the contract; `keel schema` derives its JSON Schema from them.
+//! Nothing here depends on file names, paths, lines or columns, and nothing on the clock.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::tier;
+use crate::ast::BinOp;
+use crate::model::*;
+use crate::render;
+
+pub const FORMAT: &str = "keel.artifact/v1";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Artifact {
+    /// Always `keel.artifact/v1`.
+    pub format: String,
+    /// The immutable version id, `NAME_vN`.
+    pub id: String,
+    pub workflow: String,
+    /// `None` only when the version number was out of range.
+    pub version: Option<u64>,
+    /// `sha256:` + hex SHA-256 of this document without `approvals` and `digest`.
+    pub digest: String,
+    pub title: Option<String>,
+    /// The effective tier: the higher of declared and required.
+    pub tier: u8,
+    pub declared_tier: Option<u8>,
+    /// The highest tier any called action's risk needs.
+    pub required_tier: u8,
+    pub subject: Option<String>,
+    pub owner: Option<String>,
+    pub maintainer: Option<String>,
+    pub environments: Vec<String>,
+    pub approvals: Vec<ApprovalA>,
+    pub changelog: Option<ChangelogA>,
+    pub scope: Option<ScopeA>,
+    pub flags: Vec<FlagA>,
+    pub states: Vec<StateA>,
+    pub transitions: Vec<TransitionA>,
+    pub overrides: Vec<OverrideA>,
+    pub invariants: Vec<InvariantA>,
+    pub rollback: Option<RollbackA>,
+    pub release: Option<ReleaseA>,
+    pub monitoring: MonitoringA,
+    pub access: Option<AccessA>,
+    pub tests: TestsA,
+    pub audit: AuditA,
+    /// The catalog entries this workflow uses, so a CRM can import it without Keel.
+    pub catalog: CatalogA,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalA {
+    /// `owner`, `maintainer`, `compliance` or `finance_risk`.
+    pub role: String,
+    pub person: String,
+    /// `approved`, `rejected` or `changes_requested`.
+    pub decision: String,
+    /// RFC 3339 timestamp as written.
+    pub at: String,
+    /// The content digest the approval was given for.
+    pub digest: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangelogA {
+    pub what: Option<String>,
+    pub why: Option<String>,
+    pub by: Option<String>,
+    pub ticket: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeA {
+    /// `new_only`, `existing_only` or `all`.
+    pub clients: Option<String>,
+    /// `new_only`, `historical` or `all`.
+    pub trades: Option<String>,
+    /// `none`, or an RFC 3339 timestamp from which history is recalculated.
+    pub recalculation: Option<String>,
+    pub regions: Vec<String>,
+    pub groups: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlagA {
+    pub name: String,
+    pub default_on: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StateA {
+    pub name: String,
+    pub initial: bool,
+    pub terminal: bool,
+    /// A manual work queue (overrides route here).
+    pub manual: bool,
+    pub sla_seconds: Option<u64>,
+    /// Facts that must hold on every path into the state.
+    pub requires: Vec<String>,
+}
+
+/// A guard or value as an expression tree a rule engine evaluates without parsing Keel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ExprA {
+    /// All of `args` hold.
+    And { args: Vec<ExprA> },
+    /// Any of `args` holds.
+    Or { args: Vec<ExprA> },
+    Not { arg: Box<ExprA> },
+    /// `op` is one of `==`, `!=`, `<`, `<=`, `>`, `>=`.
+    Compare {
+        op: String,
+        left: Box<ExprA>,
+        right: Box<ExprA>,
+    },
+    /// `value` equals one of `set`.
+    In { value: Box<ExprA>, set: Vec<ExprA> },
+    /// `op` is one of `+`, `-`, `*`, `/`.
+    Arith {
+        op: String,
+        left: Box<ExprA>,
+        right: Box<ExprA>,
+    },
+    Neg { arg: Box<ExprA> },
+    /// A boolean fact about the subject.
+    Fact { name: String },
+    /// A subject attribute or event payload field (one value when both exist).
+    Value {
+        name: String,
+        #[serde(rename = "type")]
+        ty: String,
+    },
+    /// A constant: numbers as JSON numbers, times as RFC 3339 strings, durations in seconds.
+    Const {
+        #[serde(rename = "type")]
+        ty: String,
+        value: serde_json::Value,
+    },
+    /// A name that did not resolve (only in artifacts of failing checks, e.g. `keel digest`).
+    Unresolved { name: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArgA {
+    /// The parameter bound, if known.
+    pub param: Option<String>,
+    pub value: ExprA,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionCallA {
+    pub action: String,
+    /// The action's resolved risk class.
+    pub risk: Option<String>,
+    /// The tier that risk requires.
+    pub risk_tier: Option<u8>,
+    pub args: Vec<ArgA>,
+    /// The attribute or field whose value deduplicates calls.
+    pub idempotency_key: Option<String>,
+    /// The action that undoes this one.
+    pub compensation: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionA {
+    pub name: String,
+    pub from: String,
+    pub to: String,
+    pub event: String,
+    /// `None` when the transition has no `when`, or is `otherwise`.
+    pub guard: Option<ExprA>,
+    /// Holds exactly when no enabled sibling guard (same state and event) holds.
+    pub otherwise: bool,
+    /// The feature flag that must be on.
+    pub behind: Option<String>,
+    pub actions: Vec<ActionCallA>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OverrideA {
+    pub from: Vec<String>,
+    pub to: String,
+    /// The role allowed to move a subject by hand.
+    pub by: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum InvariantA {
+    /// The condition holds after every step.
+    Condition { name: String, condition: ExprA },
+    /// No value of `per` has more than one executed call of `action`.
+    OncePer {
+        name: String,
+        action: String,
+        per: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerA {
+    /// A metric from the monitoring section, or `queue(STATE)`.
+    pub metric: String,
+    pub op: String,
+    pub threshold: serde_json::Value,
+    pub percent: bool,
+    pub over_seconds: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum MethodA {
+    /// Re-deploy an earlier published version.
+    PreviousVersion { version: String },
+    /// Disable the workflow and route subjects to a manual state.
+    DisableRouteTo { state: String },
+    /// Switch a feature flag off.
+    FlagOff { flag: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StateMapA {
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemediationA {
+    /// How impacted records are found: `version`, `window`, `segment`.
+    pub identify_by: Vec<String>,
+    pub revert: Vec<StateMapA>,
+    /// Side effects undone by their compensating action.
+    pub compensate: Vec<CompensationA>,
+    /// Side effects fixed by hand.
+    pub manual: Vec<ManualA>,
+    pub communicate: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompensationA {
+    pub action: String,
+    /// The compensating action from the catalog.
+    pub using: Option<String>,
+    /// Who carries it out.
+    pub with: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ManualA {
+    pub action: String,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RollbackA {
+    pub triggers: Vec<TriggerA>,
+    pub methods: Vec<MethodA>,
+    pub backout_seconds: Option<u64>,
+    pub state_map: Vec<StateMapA>,
+    pub remediation: Option<RemediationA>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WindowA {
+    /// Days in order, `Mon` … `Sun` (a range is expanded).
+    pub days: Vec<String>,
+    /// `HH:MM`, local to `time_zone`.
+    pub start: Option<String>,
+    pub end: Option<String>,
+    /// IANA time zone name.
+    pub time_zone: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CanaryA {
+    pub percent: Option<serde_json::Value>,
+    pub regions: Vec<String>,
+    pub segments: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseA {
+    pub windows: Vec<WindowA>,
+    pub canaries: Vec<CanaryA>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StuckAlertA {
+    pub state: String,
+    pub after_seconds: Option<u64>,
+    /// Who is alerted (`None` for alerts derived from an SLA: route to the owner).
+    pub alert: Option<String>,
+    /// `declared` (a `stuck` entry) or `sla` (derived from the state's SLA).
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MetricA {
+    pub name: String,
+    pub by: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectationA {
+    pub metric: String,
+    pub low: serde_json::Value,
+    pub high: serde_json::Value,
+    pub percent: bool,
+    /// `hour`, `day`, or `None` (per run).
+    pub per: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringA {
+    /// Declared `stuck` alerts and alerts derived from SLAs of states without one.
+    pub stuck_alerts: Vec<StuckAlertA>,
+    pub metrics: Vec<MetricA>,
+    pub expectations: Vec<ExpectationA>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessA {
+    pub edit: Vec<String>,
+    pub publish: Vec<String>,
+    pub approve: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TestCaseA {
+    pub name: String,
+    pub kind: String,
+    /// The steps as Keel source, one per line.
+    pub steps: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageA {
+    pub covered: u32,
+    pub total: u32,
+    /// Names (transitions) or `transition: comparison` (boundaries) not covered.
+    pub uncovered: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TestsA {
+    pub total: u32,
+    /// Number of tests per category.
+    pub by_category: BTreeMap<String, u32>,
+    pub cases: Vec<TestCaseA>,
+    /// Transition coverage by the scenario tests (`None` when they could not run).
+    pub transition_coverage: Option<CoverageA>,
+    /// Boundary coverage of numeric guard comparisons (`None` when they could not run).
+    pub boundary_coverage: Option<CoverageA>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuditFieldA {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub description: String,
+}
+
+/// The execution-log record every run of the workflow must emit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuditA {
+    /// The record format, `keel.audit/v1`.
+    pub record: String,
+    /// One record per delivered event, including ignored ones.
+    pub emit: String,
+    pub fields: Vec<AuditFieldA>,
+    /// How long the record must be kept (regulatory minimum), in days.
+    pub retention_days: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldA {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventA {
+    pub name: String,
+    pub payload: Vec<FieldA>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EffectA {
+    /// `add` or `subtract`.
+    pub op: String,
+    pub target: String,
+    pub param: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionDefA {
+    pub name: String,
+    pub params: Vec<FieldA>,
+    pub risk: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub compensation: Option<String>,
+    pub establishes: Vec<String>,
+    pub clears: Vec<String>,
+    pub effects: Vec<EffectA>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogA {
+    pub events: Vec<EventA>,
+    /// Attributes and payload fields read by guards, arguments, keys and effects.
+    pub values: Vec<FieldA>,
+    pub facts: Vec<String>,
+    pub actions: Vec<ActionDefA>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Building
+// ---------------------------------------------------------------------------------------
+
+/// Test-derived parts of the artifact, filled in by the simulator when tests can run.
+#[derive(Clone, Debug, Default)]
+pub struct TestCoverage {
+    pub transitions: Option<CoverageA>,
+    pub boundaries: Option<CoverageA>,
+}
+
+fn ty_name(t: &Type) -> String {
+    t.describe()
+}
+
+fn num_json(d: &rust_decimal::Decimal) -> serde_json::Value {
+    let d = d.normalize();
+    if d.fract().is_zero() {
+        if let Ok(i) = i64::try_from(d.mantissa()) {
+            if d.scale() == 0 {
+                return serde_json::Value::from(i);
+            }
+        }
+    }
+    use rust_decimal::prelude::ToPrimitive;
+    match d.to_f64() {
+        Some(f) => serde_json::Value::from(f),
+        None => serde_json::Value::String(d.to_string()),
+    }
+}
+
+fn const_of(v: &Value, ty: Option<&Type>) -> ExprA {
+    let (t, value) = match v {
+        Value::Num(d) => ("number".to_string(), num_json(d)),
+        Value::Text(s) => ("text".to_string(), serde_json::Value::from(s.clone())),
+        Value::Bool(b) => ("bool".to_string(), serde_json::Value::from(*b)),
+        Value::Time(t) => ("time".to_string(), serde_json::Value::from(t.to_string())),
+        Value::Enum(m) => (
+            ty.map_or("enum".to_string(), ty_name),
+            serde_json::Value::from(m.clone()),
+        ),
+        Value::Dur(s) => ("duration".to_string(), serde_json::Value::from(*s)),
+    };
+    ExprA::Const { ty: t, value }
+}
+
+pub fn expr(cat: &Catalog, e: &RExpr) -> ExprA {
+    match &e.kind {
+        RKind::Lit(Some(v), _) => const_of(v, e.ty.as_ref()),
+        RKind::Lit(None, text) => ExprA::Unresolved { name: text.clone() },
+        RKind::Var(v) => {
+            let var = &cat.vars[*v];
+            if var.fact {
+                ExprA::Fact {
+                    name: var.name.clone(),
+                }
+            } else {
+                ExprA::Value {
+                    name: var.name.clone(),
+                    ty: ty_name(&var.ty),
+                }
+            }
+        }
+        RKind::Unresolved(n) => ExprA::Unresolved { name: n.clone() },
+        RKind::Not(x) => ExprA::Not {
+            arg: Box::new(expr(cat, x)),
+        },
+        RKind::Neg(x) => ExprA::Neg {
+            arg: Box::new(expr(cat, x)),
+        },
+        RKind::In { lhs, list } => ExprA::In {
+            value: Box::new(expr(cat, lhs)),
+            set: list.iter().map(|l| expr(cat, l)).collect(),
+        },
+        RKind::Bin { op, lhs, rhs } => match op {
+            BinOp::And | BinOp::Or => {
+                let mut args = Vec::new();
+                flatten(cat, *op, e, &mut args);
+                if *op == BinOp::And {
+                    ExprA::And { args }
+                } else {
+                    ExprA::Or { args }
+                }
+            }
+            o if o.is_comparison() => ExprA::Compare {
+                op: o.as_str().to_string(),
+                left: Box::new(expr(cat, lhs)),
+                right: Box::new(expr(cat, rhs)),
+            },
+            o => ExprA::Arith {
+                op: o.as_str().to_string(),
+                left: Box::new(expr(cat, lhs)),
+                right: Box::new(expr(cat, rhs)),
+            },
+        },
+    }
+}
+
+fn flatten(cat: &Catalog, op: BinOp, e: &RExpr, out: &mut Vec<ExprA>) {
+    match &e.kind {
+        RKind::Bin { op: o, lhs, rhs } if *o == op => {
+            flatten(cat, op, lhs, out);
+            flatten(cat, op, rhs, out);
+        }
+        _ => out.push(expr(cat, e)),
+    }
+}
+
+fn call(cat: &Catalog, c: &CallM) -> ActionCallA {
+    let a = c.action.id.map(|a| &cat.actions[a]);
+    ActionCallA {
+        action: c.action.name.clone(),
+        risk: a.and_then(|a| a.risk).map(|r| r.as_str().to_string()),
+        risk_tier: a.and_then(|a| a.risk).map(|r| r.tier()),
+        args: c
+            .args
+            .iter()
+            .map(|arg| ArgA {
+                param: match (arg.param, a) {
+                    (Some(p), Some(a)) => Some(a.params[p].name.clone()),
+                    _ => arg.name.clone(),
+                },
+                value: expr(cat, &arg.value),
+            })
+            .collect(),
+        idempotency_key: a
+            .and_then(|a| a.idempotent_by)
+            .map(|v| cat.vars[v].name.clone()),
+        compensation: a
+            .and_then(|a| a.compensate)
+            .map(|x| cat.actions[x].name.clone()),
+    }
+}
+
+fn expand_days(w: &WindowM) -> Vec<String> {
+    match (w.from_day, w.to_day) {
+        (Some(a), Some(b)) => {
+            let mut out = Vec::new();
+            let mut d = a;
+            loop {
+                out.push(crate::literal::DAYS[d as usize].to_string());
+                if d == b || out.len() == 7 {
+                    break;
+                }
+                d = (d + 1) % 7;
+            }
+            out
+        }
+        _ => vec![w.days_text.clone()],
+    }
+}
+
+/// The audit contract: the same for every workflow of this format.
+pub fn audit_contract() -> AuditA {
+    let f = |name: &str, ty: &str, description: &str| AuditFieldA {
+        name: name.to_string(),
+        ty: ty.to_string(),
+        description: description.to_string(),
+    };
+    AuditA {
+        record: "keel.audit/v1".to_string(),
+        emit: "one record per delivered event, including events that matched no transition, and per manual override".to_string(),
+        fields: vec![
+            f("workflow_id", "text", "the workflow version id, NAME_vN"),
+            f("workflow_version", "number", "the version number N"),
+            f("digest", "text", "the content digest of the artifact that ran"),
+            f("environment", "text", "sandbox, staging or production"),
+            f("subject_id", "text", "the id of the subject (client, withdrawal, ...) the event is about"),
+            f("event", "text", "the event name, or `override` for a manual override"),
+            f("event_payload", "object", "the payload fields of the event as received"),
+            f("state_before", "text", "the subject's state when the event arrived"),
+            f("conditions", "array", "every guard evaluated: transition name, the values it read, and its result"),
+            f("transition", "text|null", "the transition taken, or null when the event was ignored"),
+            f("override_by", "text|null", "the role that moved the subject by hand, for overrides"),
+            f("actions", "array", "every action of the transition: name, arguments, idempotency key value, and `executed` or `deduplicated`"),
+            f("state_after", "text", "the subject's state after the step"),
+            f("timestamp", "time", "when the step ran, RFC 3339 in UTC"),
+        ],
+        retention_days: 5 * 365,
+    }
+}
+
+/// Builds the artifact of one workflow. The digest is left empty; [`crate::digest`] fills it.
+pub fn build(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Artifact {
+    let tiers = tier::tiers(cat, wf);
+    let state_name = |r: &Ref<StateId>| r.name.clone();
+    let transitions = wf
+        .transitions
+        .iter()
+        .map(|t| TransitionA {
+            name: t.name.clone(),
+            from: state_name(&t.from),
+            to: state_name(&t.to),
+            event: t.event.name.clone(),
+            guard: match &t.guard {
+                Guard::Expr(e) => Some(expr(cat, e)),
+                _ => None,
+            },
+            otherwise: matches!(t.guard, Guard::Otherwise(_)),
+            behind: t.behind.as_ref().map(|b| b.name.clone()),
+            actions: t.calls.iter().map(|c| call(cat, c)).collect(),
+        })
+        .collect();
+    let mut by_category: BTreeMap<String, u32> = TestKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_string(), 0))
+        .collect();
+    for t in &wf.tests {
+        *by_category.entry(t.kind.as_str().to_string()).or_default() += 1;
+    }
+    let declared_stuck: Vec<&str> = wf
+        .monitor
+        .iter()
+        .flat_map(|m| m.stuck.iter().map(|s| s.state.name.as_str()))
+        .collect();
+    let mut stuck_alerts: Vec<StuckAlertA> = wf
+        .monitor
+        .iter()
+        .flat_map(|m| m.stuck.iter())
+        .map(|s| StuckAlertA {
+            state: s.state.name.clone(),
+            after_seconds: s.after,
+            alert: Some(s.alert.clone()),
+            source: "declared".to_string(),
+        })
+        .collect();
+    for s in &wf.states {
+        if s.has_sla && !s.terminal && !declared_stuck.contains(&s.name.as_str()) {
+            stuck_alerts.push(StuckAlertA {
+                state: s.name.clone(),
+                after_seconds: s.sla,
+                alert: None,
+                source: "sla".to_string(),
+            });
+        }
+    }
+    Artifact {
+        format: FORMAT.to_string(),
+        id: wf.id.clone(),
+        workflow: wf.name.clone(),
+        version: wf.version,
+        digest: String::new(),
+        title: wf.title.as_ref().map(|t| t.value.clone()),
+        tier: tiers.effective,
+        declared_tier: tiers.declared,
+        required_tier: tiers.required,
+        subject: wf.subject.as_ref().map(|s| s.value.clone()),
+        owner: wf.owner.as_ref().map(|s| s.value.clone()),
+        maintainer: wf.maintainer.as_ref().map(|s| s.value.clone()),
+        environments: wf.environments.iter().map(|e| e.value.clone()).collect(),
+        approvals: wf
+            .approvals
+            .iter()
+            .flat_map(|a| a.entries.iter())
+            .map(|a| ApprovalA {
+                role: a.role.as_str().to_string(),
+                person: a.person.value.clone(),
+                decision: a.decision.as_str().to_string(),
+                at: a.at_text.clone(),
+                digest: a.digest.as_ref().map(|d| d.value.clone()),
+            })
+            .collect(),
+        changelog: wf.changelog.as_ref().map(|c| ChangelogA {
+            what: c.what.as_ref().map(|s| s.value.clone()),
+            why: c.why.as_ref().map(|s| s.value.clone()),
+            by: c.by.as_ref().map(|s| s.value.clone()),
+            ticket: c.ticket.as_ref().map(|s| s.value.clone()),
+        }),
+        scope: wf.scope.as_ref().map(|s| ScopeA {
+            clients: s.clients.as_ref().map(|c| c.value.clone()),
+            trades: s.trades.as_ref().map(|c| c.value.clone()),
+            recalculation: s.recalculation.as_ref().map(|r| match &r.value {
+                Recalc::None => "none".to_string(),
+                Recalc::Since(Some(t), _) => t.to_string(),
+                Recalc::Since(None, text) => text.clone(),
+            }),
+            regions: s.regions.clone(),
+            groups: s.groups.clone(),
+        }),
+        flags: wf
+            .flags
+            .iter()
+            .map(|f| FlagA {
+                name: f.name.clone(),
+                default_on: f.default_on,
+            })
+            .collect(),
+        states: wf
+            .states
+            .iter()
+            .map(|s| StateA {
+                name: s.name.clone(),
+                initial: s.initial,
+                terminal: s.terminal,
+                manual: s.manual,
+                sla_seconds: s.sla,
+                requires: s.requires.iter().map(|r| r.name.clone()).collect(),
+            })
+            .collect(),
+        transitions,
+        overrides: wf
+            .overrides
+            .iter()
+            .map(|o| OverrideA {
+                from: o.from.iter().map(state_name).collect(),
+                to: state_name(&o.to),
+                by: o.role.clone(),
+            })
+            .collect(),
+        invariants: wf
+            .invariants
+            .iter()
+            .map(|i| match &i.body {
+                InvariantBody::Guard(g) => InvariantA::Condition {
+                    name: i.name.clone(),
+                    condition: expr(cat, g),
+                },
+                InvariantBody::OncePer { action, key } => InvariantA::OncePer {
+                    name: i.name.clone(),
+                    action: action.name.clone(),
+                    per: key.name.clone(),
+                },
+            })
+            .collect(),
+        rollback: wf.rollback.as_ref().map(|r| rollback(cat, r)),
+        release: wf.release.as_ref().map(|r| ReleaseA {
+            windows: r
+                .windows
+                .iter()
+                .map(|w| WindowA {
+                    days: expand_days(w),
+                    start: w.start.map(crate::literal::format_clock),
+                    end: w.end.map(crate::literal::format_clock),
+                    time_zone: w.zone.clone(),
+                })
+                .collect(),
+            canaries: r
+                .canaries
+                .iter()
+                .map(|c| CanaryA {
+                    percent: c.percent.as_ref().map(num_json),
+                    regions: c
+                        .targets
+                        .iter()
+                        .filter(|t| t.0 == "region")
+                        .map(|t| t.1.clone())
+                        .collect(),
+                    segments: c
+                        .targets
+                        .iter()
+                        .filter(|t| t.0 == "segment")
+                        .map(|t| t.1.clone())
+                        .collect(),
+                })
+                .collect(),
+        }),
+        monitoring: MonitoringA {
+            stuck_alerts,
+            metrics: wf
+                .monitor
+                .iter()
+                .flat_map(|m| m.metrics.iter())
+                .map(|m| MetricA {
+                    name: m.name.clone(),
+                    by: m.by.clone(),
+                })
+                .collect(),
+            expectations: wf
+                .monitor
+                .iter()
+                .flat_map(|m| m.expects.iter())
+                .map(|e| ExpectationA {
+                    metric: e.name.clone(),
+                    low: bound_json(&e.low),
+                    high: bound_json(&e.high),
+                    percent: e.low.percent || e.high.percent,
+                    per: e.per.clone(),
+                })
+                .collect(),
+        },
+        access: wf.access.as_ref().map(|a| {
+            let roles = |k: &str| a.roles(k).iter().map(|r| r.value.clone()).collect();
+            AccessA {
+                edit: roles("edit"),
+                publish: roles("publish"),
+                approve: roles("approve"),
+            }
+        }),
+        tests: TestsA {
+            total: wf.tests.len() as u32,
+            by_category,
+            cases: wf
+                .tests
+                .iter()
+                .map(|t| TestCaseA {
+                    name: t.name.clone(),
+                    kind: t.kind.as_str().to_string(),
+                    steps: t.steps.iter().map(|s| render::step(&s.kind)).collect(),
+                })
+                .collect(),
+            transition_coverage: coverage.transitions.clone(),
+            boundary_coverage: coverage.boundaries.clone(),
+        },
+        audit: audit_contract(),
+        catalog: catalog_used(cat, wf),
+    }
+}
+
+fn bound_json(b: &Bound) -> serde_json::Value {
+    match &b.value {
+        Some(d) => num_json(d),
+        None => serde_json::Value::from(b.text.clone()),
+    }
+}
+
+fn rollback(cat: &Catalog, r: &RollbackM) -> RollbackA {
+    RollbackA {
+        triggers: r
+            .triggers
+            .iter()
+            .map(|t| TriggerA {
+                metric: match &t.metric {
+                    MetricRef::Queue(s) => format!("queue({})", s.name),
+                    MetricRef::Named(n) => n.name.clone(),
+                },
+                op: t.op.as_str().to_string(),
+                threshold: t
+                    .threshold
+                    .as_ref()
+                    .map_or(serde_json::Value::from(t.threshold_text.clone()), |x| {
+                        num_json(&x.value)
+                    }),
+                percent: t.threshold.as_ref().is_some_and(|x| x.percent),
+                over_seconds: t.over,
+            })
+            .collect(),
+        methods: r
+            .methods
+            .iter()
+            .map(|m| match &m.kind {
+                MethodKind::PreviousVersion(_, text, _) => MethodA::PreviousVersion {
+                    version: text.clone(),
+                },
+                MethodKind::DisableRouteTo(s) => MethodA::DisableRouteTo {
+                    state: s.name.clone(),
+                },
+                MethodKind::FlagOff(f) => MethodA::FlagOff {
+                    flag: f.name.clone(),
+                },
+            })
+            .collect(),
+        backout_seconds: r.backout.as_ref().and_then(|b| b.value),
+        state_map: r
+            .maps
+            .iter()
+            .map(|m| StateMapA {
+                from: m.from.name.clone(),
+                to: m.to.value.clone(),
+            })
+            .collect(),
+        remediation: r.remediate.as_ref().map(|rm| RemediationA {
+            identify_by: rm.identify.clone(),
+            revert: rm
+                .reverts
+                .iter()
+                .map(|x| StateMapA {
+                    from: x.from.name.clone(),
+                    to: x.to.name.clone(),
+                })
+                .collect(),
+            compensate: rm
+                .compensates
+                .iter()
+                .map(|c| CompensationA {
+                    action: c.action.name.clone(),
+                    using: c
+                        .action
+                        .id
+                        .and_then(|a| cat.actions[a].compensate)
+                        .map(|x| cat.actions[x].name.clone()),
+                    with: c.with.clone(),
+                })
+                .collect(),
+            manual: rm
+                .manuals
+                .iter()
+                .map(|m| ManualA {
+                    action: m.action.name.clone(),
+                    note: m.note.clone(),
+                })
+                .collect(),
+            communicate: rm.communicate.clone(),
+        }),
+    }
+}
+
+/// The catalog entries a workflow references, sorted by name.
+fn catalog_used(cat: &Catalog, wf: &Workflow) -> CatalogA {
+    let mut events = std::collections::BTreeSet::new();
+    let mut vars = std::collections::BTreeSet::new();
+    let mut actions = std::collections::BTreeSet::new();
+    let expr_vars = |e: &RExpr, vars: &mut std::collections::BTreeSet<VarId>| {
+        e.walk(&mut |n| {
+            if let RKind::Var(v) = n.kind {
+                vars.insert(v);
+            }
+        })
+    };
+    for t in &wf.transitions {
+        if let Some(e) = t.event.id {
+            events.insert(e);
+        }
+        if let Guard::Expr(g) = &t.guard {
+            expr_vars(g, &mut vars);
+        }
+        for c in &t.calls {
+            if let Some(a) = c.action.id {
+                actions.insert(a);
+                if let Some(k) = cat.actions[a].compensate {
+                    actions.insert(k);
+                }
+            }
+            for arg in &c.args {
+                expr_vars(&arg.value, &mut vars);
+            }
+        }
+    }
+    for s in &wf.states {
+        for r in &s.requires {
+            if let Some(v) = r.id {
+                vars.insert(v);
+            }
+        }
+    }
+    for i in &wf.invariants {
+        match &i.body {
+            InvariantBody::Guard(g) => expr_vars(g, &mut vars),
+            InvariantBody::OncePer { action, key } => {
+                if let Some(a) = action.id {
+                    actions.insert(a);
+                }
+                if let Some(k) = key.id {
+                    vars.insert(k);
+                }
+            }
+        }
+    }
+    for a in &actions {
+        let a = &cat.actions[*a];
+        vars.extend(a.idempotent_by);
+        vars.extend(a.establishes.iter().copied());
+        vars.extend(a.clears.iter().copied());
+        vars.extend(a.effects.iter().map(|e| e.target));
+    }
+    for e in &events {
+        vars.extend(cat.events[*e].fields.iter().copied());
+    }
+    let mut ev: Vec<EventA> = events
+        .iter()
+        .map(|e| EventA {
+            name: cat.events[*e].name.clone(),
+            payload: cat.events[*e]
+                .fields
+                .iter()
+                .map(|f| FieldA {
+                    name: cat.vars[*f].name.clone(),
+                    ty: ty_name(&cat.vars[*f].ty),
+                })
+                .collect(),
+        })
+        .collect();
+    ev.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut values: Vec<FieldA> = vars
+        .iter()
+        .filter(|v| !cat.vars[**v].fact)
+        .map(|v| FieldA {
+            name: cat.vars[*v].name.clone(),
+            ty: ty_name(&cat.vars[*v].ty),
+        })
+        .collect();
+    values.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut facts: Vec<String> = vars
+        .iter()
+        .filter(|v| cat.vars[**v].fact)
+        .map(|v| cat.vars[*v].name.clone())
+        .collect();
+    facts.sort();
+    let mut acts: Vec<ActionDefA> = actions
+        .iter()
+        .map(|a| {
+            let a = &cat.actions[*a];
+            ActionDefA {
+                name: a.name.clone(),
+                params: a
+                    .params
+                    .iter()
+                    .map(|p| FieldA {
+                        name: p.name.clone(),
+                        ty: ty_name(&p.ty),
+                    })
+                    .collect(),
+                risk: a.risk.map(|r| r.as_str().to_string()),
+                idempotency_key: a.idempotent_by.map(|v| cat.vars[v].name.clone()),
+                compensation: a.compensate.map(|x| cat.actions[x].name.clone()),
+                establishes: a.establishes.iter().map(|v| cat.vars[*v].name.clone()).collect(),
+                clears: a.clears.iter().map(|v| cat.vars[*v].name.clone()).collect(),
+                effects: a
+                    .effects
+                    .iter()
+                    .map(|e| EffectA {
+                        op: if e.adds { "add" } else { "subtract" }.to_string(),
+                        target: cat.vars[e.target].name.clone(),
+                        param: a.params[e.param].name.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    acts.sort_by(|a, b| a.name.cmp(&b.name));
+    CatalogA {
+        events: ev,
+        values,
+        facts,
+        actions: acts,
+    }
+}

@@ -1,0 +1,123 @@
+//! The pipeline for one file: parse → resolve → analyse each workflow → file rules →
+//! suppressions → severities. Pure: no I/O, no printing.
+
+use std::sync::Arc;
+
+use crate::analysis::{self, Settings, WorkflowAnalysis};
+use crate::config::{Env, Level};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::project::Project;
+use crate::source::SourceFile;
+use crate::span::Span;
+use crate::{codes, resolve, rules, suppress, syntax};
+
+#[derive(Clone, Copy, Debug)]
+pub struct CheckOptions {
+    pub env: Env,
+    pub run_tests: bool,
+}
+
+/// What checking one file produced.
+#[derive(Debug)]
+pub struct FileReport {
+    pub file: Arc<SourceFile>,
+    /// Final diagnostics (suppressed ones removed, severities applied), in source order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many diagnostics suppression directives silenced.
+    pub suppressed: usize,
+    pub workflows: Vec<WorkflowAnalysis>,
+    /// False when the file had syntax errors.
+    pub parsed: bool,
+}
+
+impl FileReport {
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+}
+
+/// Checks one file against its project.
+pub fn check_file(file: Arc<SourceFile>, project: &Project, opts: &CheckOptions) -> FileReport {
+    if let Some(at) = file.invalid_utf8_at {
+        let d = Diagnostic::new("K001", Span::new(at, at + 1), "file is not valid UTF-8")
+            .label("the first byte that is not UTF-8")
+            .help("save the file as UTF-8");
+        return FileReport {
+            file,
+            diagnostics: vec![d],
+            suppressed: 0,
+            workflows: Vec::new(),
+            parsed: false,
+        };
+    }
+    let parsed = match syntax::parse(&file.text) {
+        Ok(p) => p,
+        Err(errors) => {
+            return FileReport {
+                file,
+                diagnostics: errors,
+                suppressed: 0,
+                workflows: Vec::new(),
+                parsed: false,
+            }
+        }
+    };
+    let (module, mut diags) = resolve::resolve(&parsed.ast, &project.library);
+    let settings = Settings {
+        env: opts.env,
+        config: &project.config,
+        lock: project.lock.as_ref(),
+        run_tests: opts.run_tests,
+    };
+    let mut workflows = Vec::new();
+    for wf in &module.workflows {
+        let a = analysis::analyze(&module.catalog, wf, &settings);
+        diags.extend(a.diagnostics.iter().cloned());
+        workflows.push(a);
+    }
+    diags.extend(rules::file_rules(&module.catalog));
+    let anchors = suppress::anchors(&parsed.ast);
+    let directives = suppress::directives(&file.text, &parsed.trivia, &anchors);
+    let suppressed = suppress::apply(&mut diags, &directives, suppress::today());
+    let diagnostics = finish(diags, project, opts.env);
+    FileReport {
+        file,
+        diagnostics,
+        suppressed,
+        workflows,
+        parsed: true,
+    }
+}
+
+/// Applies environment sensitivity and configured levels, drops what is off, and sorts.
+pub fn finish(diags: Vec<Diagnostic>, project: &Project, env: Env) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = diags
+        .into_iter()
+        .filter_map(|mut d| {
+            if env != Env::Production && codes::info(d.code).is_some_and(|i| i.env_sensitive) {
+                d.severity = Severity::Warning;
+            }
+            match project.config.level(d.code) {
+                Some(Level::Off) => None,
+                Some(Level::On(s)) => {
+                    d.severity = s;
+                    Some(d)
+                }
+                None => Some(d),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out.dedup();
+    out
+}

@@ -1,0 +1,63 @@
+//! `keel check [PATH...]`: parse, analyse and test; print diagnostics; exit 0, 1 or 2.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::files;
+use super::session::Session;
+use super::{CommonArgs, Deny};
+use crate::check::{check_file, CheckOptions};
+use crate::config::Env;
+use crate::report::{self, RunReport};
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories (default: the current directory)
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+pub fn run(a: CheckArgs) -> u8 {
+    let (inputs, mut problems) = files::collect(&a.paths);
+    let mut session = Session::new(a.common.config.clone());
+    let (loaded, more) = session.load(inputs);
+    problems.extend(more);
+    let flag_env: Option<Env> = a.common.env.map(Env::from);
+    let mut deny_warnings = a.common.deny == Some(Deny::Warnings);
+    let mut run_env = flag_env;
+    let files = loaded
+        .iter()
+        .map(|l| {
+            let env = Session::env_for(flag_env, &l.project);
+            run_env.get_or_insert(env);
+            deny_warnings |= l.project.config.deny_warnings;
+            let opts = CheckOptions {
+                env,
+                run_tests: !a.common.no_tests,
+            };
+            check_file(l.source.clone(), &l.project, &opts)
+        })
+        .collect();
+    let run = RunReport {
+        files,
+        env: run_env.unwrap_or(Env::Production),
+    };
+    let reporter = report::reporter(a.common.format, super::stdout_color());
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = reporter.report(&run, &mut out).and_then(|_| out.flush()) {
+        eprintln!("error: cannot write the report: {e}");
+        return 2;
+    }
+    for p in &problems {
+        eprintln!("error: {p}");
+    }
+    let s = run.summary();
+    if !problems.is_empty() {
+        2
+    } else if s.errors > 0 || (deny_warnings && s.warnings > 0) {
+        1
+    } else {
+        0
+    }
+}

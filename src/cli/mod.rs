@@ -1,0 +1,95 @@
+//! The command line: one file per subcommand. `main.rs` only calls [`main`].
+
+mod check;
+mod digest;
+pub mod files;
+pub mod session;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::Env;
+use crate::report::Format;
+
+/// Keel: compile, lint and test governed CRM workflows.
+#[derive(Parser, Debug)]
+#[command(name = "keel", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Parse, analyse and test workflows (directories are searched for *.keel)
+    Check(check::CheckArgs),
+    /// Print the content digest of each workflow: `<id> sha256:<hex>`
+    Digest(digest::DigestArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EnvArg {
+    Sandbox,
+    Staging,
+    Production,
+}
+
+impl From<EnvArg> for Env {
+    fn from(e: EnvArg) -> Env {
+        match e {
+            EnvArg::Sandbox => Env::Sandbox,
+            EnvArg::Staging => Env::Staging,
+            EnvArg::Production => Env::Production,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Exit 1 when there are warnings too
+    Warnings,
+}
+
+/// Flags shared by the commands that check.
+#[derive(clap::Args, Debug, Clone)]
+pub struct CommonArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Environment to check for (default: keel.toml's [check] env, else production)
+    #[arg(long, value_enum)]
+    pub env: Option<EnvArg>,
+    /// Treat warnings as errors for the exit code
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    /// Do not run the scenario tests
+    #[arg(long)]
+    pub no_tests: bool,
+    /// Use this keel.toml instead of the project's
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// Whether stdout is a terminal that wants colour.
+pub fn stdout_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let code = match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Digest(a) => digest::run(a),
+    };
+    ExitCode::from(code)
+}

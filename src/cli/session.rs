@@ -1,0 +1,76 @@
+//! Per-run state shared by the subcommands: projects by root (loaded once each) and reading
+//! inputs into source files.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::files::{self, Input, IoProblem};
+use crate::config::Env;
+use crate::project::{self, Project};
+use crate::source::SourceFile;
+
+#[derive(Default)]
+pub struct Session {
+    pub config_override: Option<PathBuf>,
+    projects: HashMap<Option<PathBuf>, Arc<Project>>,
+}
+
+/// A file ready to check: its source and its project.
+pub struct Loaded {
+    pub input: Input,
+    pub source: Arc<SourceFile>,
+    pub project: Arc<Project>,
+}
+
+impl Session {
+    pub fn new(config_override: Option<PathBuf>) -> Session {
+        Session {
+            config_override,
+            projects: HashMap::new(),
+        }
+    }
+
+    /// The project a path belongs to. Errors (a broken keel.toml or keel.lock) name the file.
+    pub fn project_for(&mut self, path: &Path) -> Result<Arc<Project>, String> {
+        let root = project::find_root(&project::lookup_dir(path));
+        if let Some(p) = self.projects.get(&root) {
+            return Ok(p.clone());
+        }
+        let p = Arc::new(Project::load(root.clone(), self.config_override.as_deref())?);
+        self.projects.insert(root, p.clone());
+        Ok(p)
+    }
+
+    /// Reads every input; unreadable files and broken project files become problems.
+    pub fn load(&mut self, inputs: Vec<Input>) -> (Vec<Loaded>, Vec<IoProblem>) {
+        let mut out = Vec::new();
+        let mut problems = Vec::new();
+        for input in inputs {
+            let project = match self.project_for(&input.path) {
+                Ok(p) => p,
+                Err(message) => {
+                    problems.push(IoProblem {
+                        path: input.path.clone(),
+                        message,
+                    });
+                    continue;
+                }
+            };
+            match files::read(&input) {
+                Ok(bytes) => out.push(Loaded {
+                    source: Arc::new(SourceFile::from_bytes(input.display.clone(), &bytes)),
+                    input,
+                    project,
+                }),
+                Err(p) => problems.push(p),
+            }
+        }
+        (out, problems)
+    }
+
+    /// The environment: the flag, else the project's keel.toml, else production.
+    pub fn env_for(flag: Option<Env>, project: &Project) -> Env {
+        flag.or(project.config.env).unwrap_or(Env::Production)
+    }
+}

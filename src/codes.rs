@@ -1,0 +1,100 @@
+//! The rule catalogue (LANGUAGE.md §5): stable codes, names and default severities.
+//! The long explanation of each rule lives in its file under `src/rules/`.
+
+use crate::diagnostic::Severity;
+
+#[derive(Clone, Copy, Debug)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// An error in production, a warning in sandbox and staging (the `*` of §5).
+    pub env_sensitive: bool,
+    /// One line: when the rule fires.
+    pub summary: &'static str,
+}
+
+const fn r(
+    code: &'static str,
+    name: &'static str,
+    severity: Severity,
+    env_sensitive: bool,
+    summary: &'static str,
+) -> RuleInfo {
+    RuleInfo {
+        code,
+        name,
+        severity,
+        env_sensitive,
+        summary,
+    }
+}
+
+use Severity::{Error as E, Warning as W};
+
+pub const RULES: &[RuleInfo] = &[
+    r("K001", "syntax-error", E, false, "the file does not parse"),
+    r("K002", "unknown-name", E, false, "an unresolved state, action, event, attribute, fact, flag, module or enum member"),
+    r("K003", "duplicate-definition", E, false, "a name defined twice in its namespace"),
+    r("K004", "type-mismatch", E, false, "a guard, argument or test value of the wrong type"),
+    r("K005", "invalid-literal", E, false, "a bad timestamp, duration, percent above 100, clock time, time zone or digest"),
+    r("K006", "unjustified-suppression", W, false, "a `keel:allow` comment without a reason, or one that suppresses nothing"),
+    r("K101", "unreachable-state", E, false, "a state with no path from the initial state"),
+    r("K102", "dead-end-state", E, false, "a non-terminal state with no outgoing transition or override"),
+    r("K103", "trap-states", W, false, "states from which no terminal state can be reached"),
+    r("K104", "terminal-has-exit", E, false, "a terminal state with an outgoing transition"),
+    r("K105", "initial-state", E, false, "not exactly one initial state"),
+    r("K106", "requires-not-established", E, false, "a state's required fact is not established on every path into it"),
+    r("K107", "ambiguous-transitions", E, false, "overlapping guards on the same state and event"),
+    r("K108", "unhandled-segment", W, false, "a guard gap on a state and event (Tier 2/3)"),
+    r("K109", "side-effect-in-cycle", W, false, "a money or commission action on a cycle without `idempotent by`"),
+    r("K201", "tier-too-low", E, false, "declared tier below the tier the called actions require"),
+    r("K202", "missing-approval", E, true, "a required approver role has no entry"),
+    r("K203", "approval-not-granted", E, true, "a required role's decision is rejected or changes_requested"),
+    r("K204", "separation-of-duties", E, false, "one person in two approver roles, or the changelog author approving as compliance or finance_risk"),
+    r("K205", "stale-approval", E, true, "an approval is not bound to the current content digest"),
+    r("K206", "missing-scope", E, false, "a commission workflow without clients, trades and recalculation in its scope"),
+    r("K207", "missing-owner", E, false, "no owner or no maintainer"),
+    r("K301", "missing-changelog", E, false, "a version above v1 without what, why and by"),
+    r("K302", "published-version-modified", E, false, "the id is in keel.lock with another digest"),
+    r("K303", "version-not-increased", E, false, "a new version that is not above the highest published one"),
+    r("K401", "missing-rollback", E, false, "a Tier 2/3 workflow without a rollback block"),
+    r("K402", "rollback-incomplete", E, false, "a rollback without trigger, method or (Tier 3) backout"),
+    r("K403", "backout-too-slow", W, false, "a Tier 3 backout above the limit"),
+    r("K404", "rollback-target-unknown", E, true, "a rollback target that is not published, not older, or not a manual state"),
+    r("K405", "unremediated-side-effect", E, false, "a money/commission/trading/records action with no remediation entry (Tier 3)"),
+    r("K406", "rollback-orphans-states", E, false, "current states missing from the rollback target and not mapped"),
+    r("K407", "invalid-revert", W, false, "a revert between states the workflow cannot move between"),
+    r("K501", "missing-test-category", E, false, "a required test category has no test"),
+    r("K502", "uncovered-transition", W, false, "a transition no test takes"),
+    r("K503", "uncovered-boundary", W, false, "a numeric guard comparison not tested at its constant and on both outcomes"),
+    r("K504", "test-failed", E, false, "a scenario test fails"),
+    r("K601", "missing-release-window", E, false, "a Tier 3 workflow without a release window"),
+    r("K602", "missing-canary", E, false, "a Tier 3 workflow without a canary"),
+    r("K603", "unmonitored-wait-state", W, false, "a waiting state with neither an SLA nor a stuck alert (Tier 2/3)"),
+    r("K604", "missing-idempotency-key", E, false, "a money/commission/trading action without `idempotent by`"),
+    r("K605", "missing-manual-override", E, false, "a state from which no override reaches a manual state (Tier 2/3)"),
+    r("K701", "missing-access", E, false, "a Tier 2/3 workflow without an access block"),
+    r("K702", "excessive-privilege", W, false, "a role that can both publish and approve"),
+];
+
+pub fn info(code: &str) -> Option<&'static RuleInfo> {
+    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+/// Looks a rule up by code (`K106`) or by name (`requires-not-established`).
+pub fn lookup(key: &str) -> Option<&'static RuleInfo> {
+    info(key).or_else(|| RULES.iter().find(|r| r.name == key))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn codes_are_unique_and_sorted() {
+        let codes: Vec<_> = super::RULES.iter().map(|r| r.code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(codes, sorted);
+    }
+}

@@ -1,0 +1,213 @@
+//! `keel.toml`: rule severities (including `"off"`), the backout limit, the default
+//! environment and extra module directories.
+//!
+//! ```toml
+//! [check]
+//! env = "staging"          # default for --env
+//! deny_warnings = false
+//!
+//! [rules]
+//! K502 = "error"           # "error", "warning" or "off"
+//! K603 = "off"
+//!
+//! [rollback]
+//! backout_limit = "15m"    # K403 fires above this (Tier 3)
+//!
+//! [library]
+//! paths = ["lib"]          # `use acme::psp` reads lib/acme/psp.keel
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::codes;
+use crate::diagnostic::Severity;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Env {
+    Sandbox,
+    Staging,
+    Production,
+}
+
+impl Env {
+    pub fn parse(s: &str) -> Option<Env> {
+        Some(match s {
+            "sandbox" => Env::Sandbox,
+            "staging" => Env::Staging,
+            "production" => Env::Production,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Env::Sandbox => "sandbox",
+            Env::Staging => "staging",
+            Env::Production => "production",
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    check: Option<RawCheck>,
+    rules: Option<BTreeMap<String, String>>,
+    rollback: Option<RawRollback>,
+    library: Option<RawLibrary>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    env: Option<String>,
+    deny_warnings: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRollback {
+    backout_limit: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLibrary {
+    paths: Option<Vec<String>>,
+}
+
+/// A rule's configured level: a severity, or off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The file it was read from.
+    pub path: Option<PathBuf>,
+    pub env: Option<Env>,
+    pub deny_warnings: bool,
+    pub levels: BTreeMap<&'static str, Level>,
+    /// K403's limit for Tier 3 backout, in seconds.
+    pub backout_limit: u64,
+    /// Module directories, absolute.
+    pub library_paths: Vec<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            path: None,
+            env: None,
+            deny_warnings: false,
+            levels: BTreeMap::new(),
+            backout_limit: 15 * 60,
+            library_paths: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads and validates a config file. Errors name the file and the problem.
+    pub fn load(path: &Path) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Config::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| format!("{}: {}", path.display(), e.to_string().trim()))?;
+        let mut c = Config {
+            path: Some(path.to_path_buf()),
+            ..Config::default()
+        };
+        if let Some(check) = raw.check {
+            if let Some(e) = check.env {
+                c.env = Some(Env::parse(&e).ok_or_else(|| {
+                    format!(
+                        "{}: [check] env = \"{e}\" is not an environment (sandbox, staging or production)",
+                        path.display()
+                    )
+                })?);
+            }
+            c.deny_warnings = check.deny_warnings.unwrap_or(false);
+        }
+        for (code, level) in raw.rules.unwrap_or_default() {
+            let info = codes::lookup(&code).ok_or_else(|| {
+                format!("{}: [rules] `{code}` is not a rule code (see `keel explain`)", path.display())
+            })?;
+            let level = match level.as_str() {
+                "off" => Level::Off,
+                "warning" | "warn" => Level::On(Severity::Warning),
+                "error" => Level::On(Severity::Error),
+                other => {
+                    return Err(format!(
+                        "{}: [rules] {code} = \"{other}\": use \"error\", \"warning\" or \"off\"",
+                        path.display()
+                    ))
+                }
+            };
+            if info.code == "K001" && level != Level::On(Severity::Error) {
+                return Err(format!(
+                    "{}: [rules] K001 cannot be changed: a file that does not parse cannot be checked",
+                    path.display()
+                ));
+            }
+            c.levels.insert(info.code, level);
+        }
+        if let Some(rb) = raw.rollback {
+            if let Some(l) = rb.backout_limit {
+                c.backout_limit = crate::literal::duration(&l)
+                    .map_err(|e| format!("{}: [rollback] backout_limit: {e}", path.display()))?;
+            }
+        }
+        if let Some(lib) = raw.library {
+            let base = path.parent().unwrap_or(Path::new("."));
+            c.library_paths = lib
+                .paths
+                .unwrap_or_default()
+                .into_iter()
+                .map(|p| base.join(p))
+                .collect();
+        }
+        Ok(c)
+    }
+
+    pub fn level(&self, code: &str) -> Option<Level> {
+        self.levels.get(code).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_levels_limits_and_env() {
+        let c = Config::parse(
+            "[check]\nenv = \"staging\"\n[rules]\nK502 = \"error\"\nuncovered-boundary = \"off\"\n[rollback]\nbackout_limit = \"20m\"\n",
+            Path::new("keel.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.env, Some(Env::Staging));
+        assert_eq!(c.level("K502"), Some(Level::On(Severity::Error)));
+        assert_eq!(c.level("K503"), Some(Level::Off));
+        assert_eq!(c.backout_limit, 1200);
+    }
+
+    #[test]
+    fn rejects_unknown_codes_and_levels() {
+        let p = Path::new("keel.toml");
+        assert!(Config::parse("[rules]\nK999 = \"off\"\n", p).unwrap_err().contains("K999"));
+        assert!(Config::parse("[rules]\nK502 = \"loud\"\n", p).unwrap_err().contains("loud"));
+        assert!(Config::parse("[check]\nenv = \"prod\"\n", p).is_err());
+        assert!(Config::parse("[checks]\n", p).is_err());
+        assert!(Config::parse("[rules]\nK001 = \"off\"\n", p).is_err());
+    }
+}

@@ -1,0 +1,57 @@
+//! Content digests (LANGUAGE.md §4): `sha256:` + hex SHA-256 of a workflow's canonical
+//! artifact JSON with `approvals` and `digest` removed. Canonical JSON has sorted keys and no
+//! insignificant whitespace; the artifact holds no names of files, no positions, no clock.
+
+use sha2::{Digest, Sha256};
+
+use crate::artifact::Artifact;
+
+/// The canonical JSON of an artifact as the digest sees it.
+pub fn canonical_json(artifact: &Artifact) -> String {
+    let mut v = serde_json::to_value(artifact).expect("artifacts serialize");
+    if let Some(obj) = v.as_object_mut() {
+        obj.remove("approvals");
+        obj.remove("digest");
+    }
+    // serde_json's map is ordered by key, so this is sorted at every level.
+    serde_json::to_string(&v).expect("values serialize")
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let out = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in out.iter() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// `sha256:<hex>` of the artifact's content.
+pub fn digest_of(artifact: &Artifact) -> String {
+    format!("sha256:{}", sha256_hex(canonical_json(artifact).as_bytes()))
+}
+
+/// Fills in the artifact's `digest`.
+pub fn seal(mut artifact: Artifact) -> Artifact {
+    artifact.digest = digest_of(&artifact);
+    artifact
+}
+
+/// The artifact as written to disk: sorted keys, two-space indent, trailing newline.
+pub fn to_file_json(artifact: &Artifact) -> String {
+    let v = serde_json::to_value(artifact).expect("artifacts serialize");
+    let mut s = serde_json::to_string_pretty(&v).expect("values serialize");
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sha256_of_empty_input() {
+        assert_eq!(
+            super::sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}

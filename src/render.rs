@@ -1,0 +1,155 @@
+//! Model → Keel source snippets: expressions, calls and test steps, written canonically.
+//! Used by messages, the artifact (test cases), `keel test --suggest` and `keel diff`.
+
+use crate::ast::BinOp;
+use crate::model::*;
+
+/// An expression with the fewest parentheses that keep its meaning.
+pub fn expr(cat: &Catalog, e: &RExpr) -> String {
+    let mut out = String::new();
+    write_expr(cat, e, 0, &mut out);
+    out
+}
+
+fn prec(e: &RExpr) -> u8 {
+    match &e.kind {
+        RKind::Bin { op, .. } => op.precedence(),
+        RKind::Not(_) => 3,
+        RKind::In { .. } => 4,
+        RKind::Neg(_) => 7,
+        _ => 9,
+    }
+}
+
+fn write_expr(cat: &Catalog, e: &RExpr, min: u8, out: &mut String) {
+    let p = prec(e);
+    let paren = p < min;
+    if paren {
+        out.push('(');
+    }
+    match &e.kind {
+        RKind::Lit(_, text) => out.push_str(text),
+        RKind::Var(v) => out.push_str(&cat.vars[*v].name),
+        RKind::Unresolved(n) => out.push_str(n),
+        RKind::Not(x) => {
+            out.push_str("not ");
+            write_expr(cat, x, 3, out);
+        }
+        RKind::Neg(x) => {
+            out.push('-');
+            write_expr(cat, x, 7, out);
+        }
+        RKind::In { lhs, list } => {
+            write_expr(cat, lhs, 5, out);
+            out.push_str(" in [");
+            for (i, l) in list.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_expr(cat, l, 0, out);
+            }
+            out.push(']');
+        }
+        RKind::Bin { op, lhs, rhs } => {
+            // Comparisons do not chain; arithmetic and boolean operators are left-associative.
+            let (lmin, rmin) = if op.is_comparison() {
+                (p + 1, p + 1)
+            } else {
+                (p, p + 1)
+            };
+            write_expr(cat, lhs, lmin, out);
+            out.push(' ');
+            out.push_str(op.as_str());
+            out.push(' ');
+            write_expr(cat, rhs, rmin, out);
+        }
+    }
+    if paren {
+        out.push(')');
+    }
+}
+
+/// `commission.pay(amount: trade.volume * 5)`
+pub fn call(cat: &Catalog, c: &CallM) -> String {
+    if c.args.is_empty() {
+        return c.action.name.clone();
+    }
+    let args: Vec<String> = c
+        .args
+        .iter()
+        .map(|a| match &a.name {
+            Some(n) => format!("{n}: {}", expr(cat, &a.value)),
+            None => expr(cat, &a.value),
+        })
+        .collect();
+    format!("{}({})", c.action.name, args.join(", "))
+}
+
+pub fn guard(cat: &Catalog, g: &Guard) -> Option<String> {
+    match g {
+        Guard::Always => None,
+        Guard::Otherwise(_) => Some("otherwise".to_string()),
+        Guard::Expr(e) => Some(expr(cat, e)),
+    }
+}
+
+fn assigns(a: &[Assign]) -> String {
+    a.iter()
+        .map(|x| format!("{}: {}", x.var.name, x.text))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One test step as it is written in a test block.
+pub fn step(s: &StepKind) -> String {
+    match s {
+        StepKind::Given(a) => format!("given {{ {} }}", assigns(a)),
+        StepKind::Start(st) => format!("start {}", st.name),
+        StepKind::Flag(f, on) => format!("flag {} {}", f.name, if *on { "on" } else { "off" }),
+        StepKind::Event {
+            event,
+            payload,
+            times,
+        } => {
+            let mut s = format!("event {}", event.name);
+            if !payload.is_empty() {
+                s.push_str(&format!(" {{ {} }}", assigns(payload)));
+            }
+            match times {
+                1 => {}
+                2 => s.push_str(" twice"),
+                n => s.push_str(&format!(" times {n}")),
+            }
+            s
+        }
+        StepKind::Override { to, role } => {
+            format!("override -> {} by {}", to.name, crate::syntax::quote(role))
+        }
+        StepKind::Expect(e) => format!("expect {}", expectation(e)),
+    }
+}
+
+pub fn expectation(e: &ExpectM) -> String {
+    match e {
+        ExpectM::State(s) => format!("state {}", s.name),
+        ExpectM::Action { action, text, .. } => format!("action {} {text}", action.name),
+        ExpectM::Total { name, op, text, .. } => format!("total {name} {} {text}", op.as_str()),
+        ExpectM::Fact(f) => format!("fact {}", f.name),
+        ExpectM::Ignored => "ignored".to_string(),
+        ExpectM::Compare { var, op, text, .. } => format!("{} {} {text}", var.name, op.as_str()),
+    }
+}
+
+pub fn op_word(op: BinOp) -> &'static str {
+    op.as_str()
+}
+
+/// The text of a bare word expression (`approved`, `(approved)`).
+pub fn bare_word(e: &crate::ast::Expr) -> String {
+    match &e.kind {
+        crate::ast::ExprKind::Name(id) => id.name.clone(),
+        crate::ast::ExprKind::Lit(l) => l.text(),
+        crate::ast::ExprKind::Paren(inner) => bare_word(inner),
+        _ => String::new(),
+    }
+}

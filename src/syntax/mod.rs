@@ -1,0 +1,148 @@
+//! Source text to AST: limits, the pest parse, lowering, and K001 diagnostics with recovery.
+//!
+//! A valid file is parsed once by pest and lowered. A broken file is reported in full: the
+//! first error comes from that parse (exact), the rest from parsing each later item and
+//! workflow statement on its own (see [`recover`]).
+
+pub mod errors;
+pub mod lexer;
+pub mod lower;
+pub mod parser;
+pub mod recover;
+pub mod trivia;
+
+use pest::Parser;
+
+use crate::ast;
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+use parser::{KeelParser, Rule};
+pub use trivia::Trivia;
+
+/// The largest file Keel reads (bytes).
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+/// The deepest nesting of brackets and prefix operators (`((`, `not not`, `- -`).
+pub const MAX_NESTING: usize = 64;
+
+/// A parsed file: its AST and its comments.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    pub ast: ast::File,
+    pub trivia: Trivia,
+}
+
+/// Parses a whole file. On failure returns every syntax error (K001), in source order.
+pub fn parse(src: &str) -> Result<Parsed, Vec<Diagnostic>> {
+    if src.len() > MAX_FILE_BYTES {
+        return Err(vec![Diagnostic::new(
+            "K001",
+            Span::new(0, 0),
+            format!(
+                "file is too large to check ({} bytes; the limit is {} bytes)",
+                src.len(),
+                MAX_FILE_BYTES
+            ),
+        )
+        .label("file starts here")
+        .help("split the workflows of this file into several files")]);
+    }
+    let tokens = lexer::tokenize(src);
+    let (depth, at) = lexer::max_nesting(src, &tokens);
+    if depth > MAX_NESTING {
+        return Err(vec![Diagnostic::new(
+            "K001",
+            at,
+            format!("nesting is too deep ({depth} levels; the limit is {MAX_NESTING})"),
+        )
+        .label("the limit is passed here")
+        .help("split the condition into simpler parts; Keel limits nesting of brackets, `not` and `-` so that no input can exhaust the stack")]);
+    }
+    let trivia = Trivia::from_tokens(src, &tokens);
+    match KeelParser::parse(Rule::file, src) {
+        Ok(mut pairs) => {
+            let lowerer = lower::Lowerer {
+                base: 0,
+                trivia: &trivia,
+            };
+            let ast = lowerer.file(pairs.next().expect("file rule"));
+            Ok(Parsed { ast, trivia })
+        }
+        Err(first) => Err(recover::all_errors(src, &tokens, first)),
+    }
+}
+
+/// Parses one guard expression (used by tests and tools).
+pub fn parse_guard(src: &str) -> Result<ast::Expr, Diagnostic> {
+    let trivia = Trivia::scan(src);
+    let mut pairs =
+        KeelParser::parse(Rule::guard, src).map_err(|e| errors::to_diagnostic(src, &e, 0, None))?;
+    let lowerer = lower::Lowerer {
+        base: 0,
+        trivia: &trivia,
+    };
+    Ok(lowerer.guard(pairs.next().expect("guard")))
+}
+
+/// Decodes a string token (with its quotes). Returns the value and, for the first unknown
+/// escape, its byte range within the token.
+pub fn unquote(raw: &str) -> (String, Option<(usize, usize)>) {
+    let inner = raw
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(raw);
+    let mut out = String::with_capacity(inner.len());
+    let mut bad = None;
+    let mut chars = inner.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some((_, '"')) => out.push('"'),
+            Some((_, '\\')) => out.push('\\'),
+            Some((_, 'n')) => out.push('\n'),
+            Some((_, 't')) => out.push('\t'),
+            Some((j, other)) => {
+                if bad.is_none() {
+                    bad = Some((1 + i, 1 + j + other.len_utf8()));
+                }
+                out.push(other);
+            }
+            None => {}
+        }
+    }
+    (out, bad)
+}
+
+/// Writes a string literal with the escapes Keel knows.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_round_trip() {
+        let (v, bad) = unquote(r#""a\"b\\c\nd\te""#);
+        assert_eq!(v, "a\"b\\c\nd\te");
+        assert_eq!(bad, None);
+        assert_eq!(unquote(&quote(&v)).0, v);
+        let (_, bad) = unquote(r#""x\qy""#);
+        assert_eq!(bad, Some((2, 4)));
+    }
+}

@@ -1,0 +1,125 @@
+//! Comments: `///` doc comments that attach to the definition after them, `// keel:allow`
+//! suppression directives, and plain comments (which the formatter preserves).
+
+use super::lexer::{TokKind, Token};
+use crate::span::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommentKind {
+    Doc,
+    Directive,
+    Plain,
+}
+
+#[derive(Clone, Debug)]
+pub struct Comment {
+    pub kind: CommentKind,
+    pub span: Span,
+    /// The text after `//` (or `///`), without the trailing newline.
+    pub body: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Trivia {
+    pub comments: Vec<Comment>,
+    /// The source, for whitespace checks between comments and definitions.
+    src: String,
+}
+
+impl Trivia {
+    pub fn from_tokens(src: &str, tokens: &[Token]) -> Trivia {
+        let comments = tokens
+            .iter()
+            .filter(|t| t.kind == TokKind::Comment)
+            .map(|t| {
+                let text = t.text(src);
+                let (kind, body) = if let Some(rest) = text.strip_prefix("///") {
+                    (CommentKind::Doc, rest)
+                } else {
+                    let rest = &text[2..];
+                    if rest.trim_start().starts_with("keel:allow") {
+                        (CommentKind::Directive, rest)
+                    } else {
+                        (CommentKind::Plain, rest)
+                    }
+                };
+                Comment {
+                    kind,
+                    span: t.span,
+                    body: body.to_string(),
+                }
+            })
+            .collect();
+        Trivia {
+            comments,
+            src: src.to_string(),
+        }
+    }
+
+    /// Scans only for comments (cheaper than a full tokenization when that is not at hand).
+    pub fn scan(src: &str) -> Trivia {
+        let toks = super::lexer::tokenize(src);
+        Trivia::from_tokens(src, &toks)
+    }
+
+    /// The index of the last comment that ends at or before `offset`.
+    fn last_before(&self, offset: usize) -> Option<usize> {
+        let n = self
+            .comments
+            .partition_point(|c| (c.span.end as usize) <= offset);
+        n.checked_sub(1)
+    }
+
+    fn only_blank_between(&self, a: usize, b: usize) -> bool {
+        a <= b && self.src[a..b].chars().all(char::is_whitespace)
+    }
+
+    /// The `///` lines directly above `offset` (only blanks between), joined with newlines.
+    pub fn doc_before(&self, offset: usize) -> Option<String> {
+        let mut i = self.last_before(offset)?;
+        let mut end = offset;
+        let mut lines = Vec::new();
+        loop {
+            let c = &self.comments[i];
+            if c.kind != CommentKind::Doc || !self.only_blank_between(c.span.end as usize, end) {
+                break;
+            }
+            lines.push(c.body.strip_prefix(' ').unwrap_or(&c.body).trim_end());
+            end = c.span.start as usize;
+            if i == 0 {
+                break;
+            }
+            i -= 1;
+        }
+        if lines.is_empty() {
+            return None;
+        }
+        lines.reverse();
+        Some(lines.join("\n"))
+    }
+
+    /// The directives directly above `offset` (only blanks and other comments between).
+    pub fn directives_before(&self, offset: usize) -> Vec<&Comment> {
+        let Some(mut i) = self.last_before(offset) else {
+            return Vec::new();
+        };
+        let mut end = offset;
+        let mut out = Vec::new();
+        loop {
+            let c = &self.comments[i];
+            if !self.only_blank_between(c.span.end as usize, end) {
+                break;
+            }
+            if c.kind == CommentKind::Directive {
+                out.push(c);
+            }
+            end = c.span.start as usize;
+            if i == 0 {
+                break;
+            }
+            i -= 1;
+        }
+        out.reverse();
+        out
+    }
+}
