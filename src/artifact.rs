@@ -115,10 +115,16 @@ pub struct StateA {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ExprA {
     /// All of `args` hold.
-    And { args: Vec<ExprA> },
+    And {
+        args: Vec<ExprA>,
+    },
     /// Any of `args` holds.
-    Or { args: Vec<ExprA> },
-    Not { arg: Box<ExprA> },
+    Or {
+        args: Vec<ExprA>,
+    },
+    Not {
+        arg: Box<ExprA>,
+    },
     /// `op` is one of `==`, `!=`, `<`, `<=`, `>`, `>=`.
     Compare {
         op: String,
@@ -126,16 +132,23 @@ pub enum ExprA {
         right: Box<ExprA>,
     },
     /// `value` equals one of `set`.
-    In { value: Box<ExprA>, set: Vec<ExprA> },
+    In {
+        value: Box<ExprA>,
+        set: Vec<ExprA>,
+    },
     /// `op` is one of `+`, `-`, `*`, `/`.
     Arith {
         op: String,
         left: Box<ExprA>,
         right: Box<ExprA>,
     },
-    Neg { arg: Box<ExprA> },
+    Neg {
+        arg: Box<ExprA>,
+    },
     /// A boolean fact about the subject.
-    Fact { name: String },
+    Fact {
+        name: String,
+    },
     /// A subject attribute or event payload field (one value when both exist).
     Value {
         name: String,
@@ -149,7 +162,9 @@ pub enum ExprA {
         value: serde_json::Value,
     },
     /// A name that did not resolve (only in artifacts of failing checks, e.g. `keel digest`).
-    Unresolved { name: String },
+    Unresolved {
+        name: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -1059,7 +1074,11 @@ fn catalog_used(cat: &Catalog, wf: &Workflow) -> CatalogA {
                 risk: a.risk.map(|r| r.as_str().to_string()),
                 idempotency_key: a.idempotent_by.map(|v| cat.vars[v].name.clone()),
                 compensation: a.compensate.map(|x| cat.actions[x].name.clone()),
-                establishes: a.establishes.iter().map(|v| cat.vars[*v].name.clone()).collect(),
+                establishes: a
+                    .establishes
+                    .iter()
+                    .map(|v| cat.vars[*v].name.clone())
+                    .collect(),
                 clears: a.clears.iter().map(|v| cat.vars[*v].name.clone()).collect(),
                 effects: a
                     .effects

@@ -121,8 +121,8 @@ impl Config {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
-        let raw: RawConfig =
-            toml::from_str(text).map_err(|e| format!("{}: {}", path.display(), e.to_string().trim()))?;
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| format!("{}: {}", path.display(), e.to_string().trim()))?;
         let mut c = Config {
             path: Some(path.to_path_buf()),
             ..Config::default()
@@ -140,7 +140,10 @@ impl Config {
         }
         for (code, level) in raw.rules.unwrap_or_default() {
             let info = codes::lookup(&code).ok_or_else(|| {
-                format!("{}: [rules] `{code}` is not a rule code (see `keel explain`)", path.display())
+                format!(
+                    "{}: [rules] `{code}` is not a rule code (see `keel explain`)",
+                    path.display()
+                )
             })?;
             let level = match level.as_str() {
                 "off" => Level::Off,
@@ -204,8 +207,12 @@ mod tests {
     #[test]
     fn rejects_unknown_codes_and_levels() {
         let p = Path::new("keel.toml");
-        assert!(Config::parse("[rules]\nK999 = \"off\"\n", p).unwrap_err().contains("K999"));
-        assert!(Config::parse("[rules]\nK502 = \"loud\"\n", p).unwrap_err().contains("loud"));
+        assert!(Config::parse("[rules]\nK999 = \"off\"\n", p)
+            .unwrap_err()
+            .contains("K999"));
+        assert!(Config::parse("[rules]\nK502 = \"loud\"\n", p)
+            .unwrap_err()
+            .contains("loud"));
         assert!(Config::parse("[check]\nenv = \"prod\"\n", p).is_err());
         assert!(Config::parse("[checks]\n", p).is_err());
         assert!(Config::parse("[rules]\nK001 = \"off\"\n", p).is_err());

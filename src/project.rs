@@ -50,7 +50,8 @@ pub fn lookup_dir(path: &Path) -> PathBuf {
     if path.is_dir() {
         path.to_path_buf()
     } else {
-        path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        path.parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     }
 }
 
@@ -71,8 +72,9 @@ impl Project {
             Arc::new(Library::embedded().clone())
         } else {
             Arc::new(
-                Library::with_search_path(&config.library_paths)
-                    .map_err(|(p, e)| format!("cannot read module directory {}: {e}", p.display()))?,
+                Library::with_search_path(&config.library_paths).map_err(|(p, e)| {
+                    format!("cannot read module directory {}: {e}", p.display())
+                })?,
             )
         };
         Ok(Project {

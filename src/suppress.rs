@@ -94,10 +94,7 @@ pub fn directives(src: &str, trivia: &Trivia, anchors: &[Span]) -> Vec<Directive
                 }
             }
             let i = anchors.partition_point(|a| (a.start as usize) < pos);
-            d.target = anchors
-                .get(i)
-                .filter(|a| a.start as usize == pos)
-                .copied();
+            d.target = anchors.get(i).filter(|a| a.start as usize == pos).copied();
             d
         })
         .collect()
@@ -137,9 +134,10 @@ fn parse(body: &str, span: Span) -> Directive {
                     d.until = Some(dt);
                     reason = before.trim().to_string();
                 }
-                Err(_) => d
-                    .problems
-                    .push(format!("`until {}` is not a date (YYYY-MM-DD)", date.trim())),
+                Err(_) => d.problems.push(format!(
+                    "`until {}` is not a date (YYYY-MM-DD)",
+                    date.trim()
+                )),
             }
         } else if let Some(date) = reason.strip_prefix("until ") {
             if date.trim().parse::<jiff::civil::Date>().is_ok() {
@@ -156,7 +154,11 @@ fn parse(body: &str, span: Span) -> Directive {
 /// Applies directives to a file's diagnostics: removes what they silence, adds K006 for
 /// directives that are unjustified, malformed, misplaced or unused. Returns the number of
 /// diagnostics silenced.
-pub fn apply(diags: &mut Vec<Diagnostic>, directives: &[Directive], today: jiff::civil::Date) -> usize {
+pub fn apply(
+    diags: &mut Vec<Diagnostic>,
+    directives: &[Directive],
+    today: jiff::civil::Date,
+) -> usize {
     let mut suppressed = 0;
     let mut k006 = Vec::new();
     for d in directives {
@@ -199,14 +201,21 @@ pub fn apply(diags: &mut Vec<Diagnostic>, directives: &[Directive], today: jiff:
             )
         } else if !used {
             (
-                format!("suppression of {} that suppresses nothing", d.codes.join(" ")),
+                format!(
+                    "suppression of {} that suppresses nothing",
+                    d.codes.join(" ")
+                ),
                 "nothing here to suppress".to_string(),
                 "remove the directive, or move it above the statement the finding points at",
             )
         } else {
             continue;
         };
-        k006.push(Diagnostic::new("K006", d.span, message).label(label).help(help));
+        k006.push(
+            Diagnostic::new("K006", d.span, message)
+                .label(label)
+                .help(help),
+        );
     }
     diags.extend(k006);
     suppressed
@@ -218,7 +227,10 @@ mod tests {
 
     #[test]
     fn parses_codes_reason_and_expiry() {
-        let d = parse(" keel:allow K502 K503 -- covered nightly until 2026-12-31", Span::default());
+        let d = parse(
+            " keel:allow K502 K503 -- covered nightly until 2026-12-31",
+            Span::default(),
+        );
         assert_eq!(d.codes, vec!["K502", "K503"]);
         assert_eq!(d.reason.as_deref(), Some("covered nightly"));
         assert_eq!(d.until, Some(jiff::civil::date(2026, 12, 31)));

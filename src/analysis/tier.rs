@@ -26,7 +26,9 @@ pub fn tiers(cat: &Catalog, wf: &Workflow) -> Tiers {
     let mut cause: Option<TierCause> = None;
     for (_, call) in wf.calls() {
         let Some(a) = call.action.id else { continue };
-        let Some(risk) = cat.actions[a].risk else { continue };
+        let Some(risk) = cat.actions[a].risk else {
+            continue;
+        };
         if cause.as_ref().is_none_or(|c| risk.tier() > c.risk.tier()) {
             cause = Some(TierCause {
                 action: cat.actions[a].name.clone(),

@@ -32,7 +32,11 @@ fn display(p: &Path) -> String {
 /// Collects inputs; problems are returned beside what could be found.
 pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<IoProblem>) {
     let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let mut seen_dirs = HashSet::new();
@@ -103,7 +107,10 @@ fn walk(
     }
     children.sort();
     for child in children {
-        let name = child.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = child
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         match std::fs::metadata(&child) {
             Ok(m) if m.is_dir() => {
                 if name.starts_with('.') || name == "target" || name == "node_modules" {

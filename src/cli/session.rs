@@ -37,7 +37,10 @@ impl Session {
         if let Some(p) = self.projects.get(&root) {
             return Ok(p.clone());
         }
-        let p = Arc::new(Project::load(root.clone(), self.config_override.as_deref())?);
+        let p = Arc::new(Project::load(
+            root.clone(),
+            self.config_override.as_deref(),
+        )?);
         self.projects.insert(root, p.clone());
         Ok(p)
     }

@@ -80,7 +80,11 @@ impl Reporter for Json {
             diagnostics: run
                 .files
                 .iter()
-                .flat_map(|f| f.diagnostics.iter().map(|d| JsonDiagnostic::new(&f.file, d)))
+                .flat_map(|f| {
+                    f.diagnostics
+                        .iter()
+                        .map(|d| JsonDiagnostic::new(&f.file, d))
+                })
                 .collect(),
             summary: run.summary(),
         };

@@ -384,11 +384,17 @@ pub fn to_diagnostic(
             } else if RESERVED.contains(&text)
                 && positives.iter().any(|r| describe(*r).contains("name"))
             {
-                help = Some(format!(
-                    "`{text}` is a reserved word and cannot be used as a name"
-                ));
+                let mut h = format!("`{text}` is a reserved word, so it cannot be a name here");
+                if let Some(t) = context.and_then(template) {
+                    h.push_str("; ");
+                    h.push_str(t);
+                }
+                help = Some(h);
             }
         }
+    }
+    if help.is_none() && found.is_none() && positives.contains(&Rule::rbrace) {
+        help = Some("every `{` needs a matching `}`; one is not closed".to_string());
     }
     if help.is_none() {
         help = context.and_then(template).map(str::to_string);

@@ -14,6 +14,9 @@ pub struct Lowerer<'t> {
     /// Added to every span (the offset of a piece parsed on its own during recovery).
     pub base: usize,
     pub trivia: &'t Trivia,
+    /// The whole source (spans are trimmed of the blanks and comments pest leaves at their
+    /// end when an optional tail does not match).
+    pub src: &'t str,
 }
 
 fn span(p: &P) -> Span {
@@ -127,7 +130,20 @@ fn is_noise(r: Rule) -> bool {
 
 impl<'t> Lowerer<'t> {
     fn sp(&self, p: &P) -> Span {
-        span(p).offset(self.base)
+        let s = span(p).offset(self.base);
+        let start = s.start as usize;
+        let mut end = s.end as usize;
+        let bytes = self.src.as_bytes();
+        loop {
+            while end > start && bytes[end - 1].is_ascii_whitespace() {
+                end -= 1;
+            }
+            match self.trivia.comment_ending_at(end) {
+                Some(c) if c >= start => end = c,
+                _ => break,
+            }
+        }
+        Span::new(start, end)
     }
 
     fn ident(&self, p: &P) -> Ident {

@@ -63,6 +63,7 @@ pub fn parse(src: &str) -> Result<Parsed, Vec<Diagnostic>> {
             let lowerer = lower::Lowerer {
                 base: 0,
                 trivia: &trivia,
+                src,
             };
             let ast = lowerer.file(pairs.next().expect("file rule"));
             Ok(Parsed { ast, trivia })
@@ -72,13 +73,14 @@ pub fn parse(src: &str) -> Result<Parsed, Vec<Diagnostic>> {
 }
 
 /// Parses one guard expression (used by tests and tools).
-pub fn parse_guard(src: &str) -> Result<ast::Expr, Diagnostic> {
+pub fn parse_guard(src: &str) -> Result<ast::Expr, Box<Diagnostic>> {
     let trivia = Trivia::scan(src);
-    let mut pairs =
-        KeelParser::parse(Rule::guard, src).map_err(|e| errors::to_diagnostic(src, &e, 0, None))?;
+    let mut pairs = KeelParser::parse(Rule::guard, src)
+        .map_err(|e| Box::new(errors::to_diagnostic(src, &e, 0, None)))?;
     let lowerer = lower::Lowerer {
         base: 0,
         trivia: &trivia,
+        src,
     };
     Ok(lowerer.guard(pairs.next().expect("guard")))
 }

@@ -62,6 +62,13 @@ impl Trivia {
         Trivia::from_tokens(src, &toks)
     }
 
+    /// The start of the comment that ends exactly at `offset`, if any.
+    pub fn comment_ending_at(&self, offset: usize) -> Option<usize> {
+        let i = self.last_before(offset)?;
+        let c = &self.comments[i];
+        (c.span.end as usize == offset).then_some(c.span.start as usize)
+    }
+
     /// The index of the last comment that ends at or before `offset`.
     fn last_before(&self, offset: usize) -> Option<usize> {
         let n = self
