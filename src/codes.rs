@@ -48,6 +48,7 @@ pub const RULES: &[RuleInfo] = &[
     r("K107", "ambiguous-transitions", E, false, "overlapping guards on the same state and event"),
     r("K108", "unhandled-segment", W, false, "a guard gap on a state and event (Tier 2/3)"),
     r("K109", "side-effect-in-cycle", W, false, "a money or commission action on a cycle without `idempotent by`"),
+    r("K110", "guard-too-complex", W, false, "a guard too large for the ambiguity and gap analysis"),
     r("K201", "tier-too-low", E, false, "declared tier below the tier the called actions require"),
     r("K202", "missing-approval", E, true, "a required approver role has no entry"),
     r("K203", "approval-not-granted", E, true, "a required role's decision is rejected or changes_requested"),

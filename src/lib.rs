@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod digest;
 pub mod fsutil;
+pub mod graph;
 pub mod literal;
 pub mod lock;
 pub mod model;

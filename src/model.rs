@@ -521,7 +521,10 @@ pub struct CallM {
 pub struct Transition {
     pub name: String,
     pub name_span: Span,
+    /// The whole statement.
     pub span: Span,
+    /// `transition NAME: FROM -> TO on EVENT` (where diagnostics about it point).
+    pub head_span: Span,
     pub from: Ref<StateId>,
     pub to: Ref<StateId>,
     pub event: Ref<EventId>,

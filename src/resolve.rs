@@ -1737,6 +1737,7 @@ impl<'c> WfResolver<'c> {
             name: t.name.name.clone(),
             name_span: t.name.span,
             span,
+            head_span: Span::new(span.start as usize, t.event.span.end as usize),
             from,
             to,
             event,

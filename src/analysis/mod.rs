@@ -1,14 +1,17 @@
-//! Analyses over the resolved model: tiers, the state graph, facts, guards; and the driver
-//! that runs the rules on one workflow.
+//! Analyses over the resolved model: tiers, the state graph's structure, must-facts, the
+//! guard theory; and the driver that runs the rules on one workflow.
 
+pub mod facts;
+pub mod guards;
 pub mod tier;
 
 use crate::artifact::{self, Artifact, TestCoverage};
 use crate::config::{Config, Env};
 use crate::diagnostic::Diagnostic;
 use crate::digest;
+use crate::graph::StateGraph;
 use crate::lock::Lock;
-use crate::model::{Catalog, Workflow};
+use crate::model::{Catalog, StateId, Workflow};
 use crate::rules::{Ctx, WORKFLOW_RULES};
 
 /// What the analysis of one workflow produced.
@@ -28,6 +31,55 @@ pub struct Settings<'a> {
     pub run_tests: bool,
 }
 
+/// The state graph and what is known about its shape. Everything here is `O(V + E)` except
+/// the facts and guards (see their modules).
+pub struct Structure {
+    pub graph: StateGraph,
+    /// The initial state, when there is exactly one.
+    pub initial: Option<StateId>,
+    /// Reachable from the initial state (all false without one).
+    pub reachable: Vec<bool>,
+    /// Some terminal state is reachable from here.
+    pub reaches_terminal: Vec<bool>,
+    pub sccs: Vec<Vec<StateId>>,
+    pub scc_of: Vec<usize>,
+    pub facts: facts::Facts,
+    pub guards: guards::GuardReport,
+}
+
+impl Structure {
+    pub fn build(cat: &Catalog, wf: &Workflow) -> Structure {
+        let graph = StateGraph::build(wf);
+        let initial = wf.initial();
+        let reachable = match initial {
+            Some(i) => graph.forward(&[i]),
+            None => vec![false; graph.len()],
+        };
+        let terminals: Vec<StateId> = (0..wf.states.len())
+            .filter(|s| wf.states[*s].terminal)
+            .collect();
+        let reaches_terminal = graph.backward(&terminals);
+        let (sccs, scc_of) = graph.sccs();
+        let facts = facts::Facts::compute(cat, wf, &graph, initial, &reachable);
+        let guards = guards::analyze(cat, wf);
+        Structure {
+            graph,
+            initial,
+            reachable,
+            reaches_terminal,
+            sccs,
+            scc_of,
+            facts,
+            guards,
+        }
+    }
+
+    /// Whether an edge between these states lies on a cycle.
+    pub fn on_cycle(&self, from: StateId, to: StateId) -> bool {
+        from == to || self.scc_of[from] == self.scc_of[to]
+    }
+}
+
 /// The content digest of a workflow (what `keel digest` prints).
 pub fn content_artifact(cat: &Catalog, wf: &Workflow) -> Artifact {
     let coverage = TestCoverage::default();
@@ -37,11 +89,13 @@ pub fn content_artifact(cat: &Catalog, wf: &Workflow) -> Artifact {
 /// Runs every analysis and rule on one workflow.
 pub fn analyze(cat: &Catalog, wf: &Workflow, s: &Settings) -> WorkflowAnalysis {
     let tiers = tier::tiers(cat, wf);
+    let structure = Structure::build(cat, wf);
     let artifact = content_artifact(cat, wf);
     let ctx = Ctx {
         cat,
         wf,
         tiers: &tiers,
+        structure: &structure,
         env: s.env,
         config: s.config,
         lock: s.lock,

@@ -1,0 +1,84 @@
+//! Each rule's documentation (its `keel explain` text) carries a failing and a passing example;
+//! the failing one must report the rule and the passing one must not.
+
+mod common;
+
+use keel::config::Env;
+
+/// The ```keel block after `heading`, and a ```toml keel.lock block after it, if any.
+fn example(doc: &str, heading: &str) -> Option<(String, Option<String>)> {
+    let at = doc.find(heading)?;
+    let rest = &doc[at..];
+    let start = rest.find("```keel\n")? + "```keel\n".len();
+    let end = start + rest[start..].find("```")?;
+    let code = rest[start..end].to_string();
+    let next_heading = rest[1..].find("\n## ").map_or(rest.len(), |i| i + 1);
+    let lock = rest[end..next_heading]
+        .find("```toml keel.lock\n")
+        .map(|i| {
+            let s = end + i + "```toml keel.lock\n".len();
+            let e = s + rest[s..].find("```").unwrap();
+            rest[s..e].to_string()
+        });
+    Some((code, lock))
+}
+
+fn codes_of(code: &str, text: &str, lock: Option<&str>) -> Vec<&'static str> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("example.keel");
+    std::fs::write(&path, text).unwrap();
+    if let Some(l) = lock {
+        std::fs::write(dir.path().join("keel.lock"), l).unwrap();
+    }
+    let project = keel::project::Project::load(keel::project::find_root(dir.path()), None).unwrap();
+    let file = std::sync::Arc::new(keel::source::SourceFile::new(format!("{code}.keel"), text));
+    let report = keel::check::check_file(
+        file,
+        &project,
+        &keel::check::CheckOptions {
+            env: Env::Production,
+            run_tests: true,
+        },
+    );
+    report.diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn every_documented_example_behaves_as_its_page_says() {
+    let mut checked = 0;
+    for (code, doc) in keel::rules::RULE_DOCS {
+        assert!(
+            doc.starts_with(&format!("# {code} ")),
+            "{code}: the page starts with its code"
+        );
+        let info =
+            keel::codes::info(code).unwrap_or_else(|| panic!("{code} is not in the catalogue"));
+        assert!(
+            doc.contains(info.name),
+            "{code}: the page names the rule `{}`",
+            info.name
+        );
+        for section in [
+            "**What it checks.**",
+            "**Why it matters.**",
+            "## Failing example",
+            "## Passing example",
+        ] {
+            assert!(doc.contains(section), "{code}: missing {section}");
+        }
+        let (fail, fail_lock) = example(doc, "## Failing example").expect("failing example");
+        let got = codes_of(code, &fail, fail_lock.as_deref());
+        assert!(
+            got.contains(code),
+            "{code}: the failing example must report {code}, got {got:?}"
+        );
+        let (pass, pass_lock) = example(doc, "## Passing example").expect("passing example");
+        let got = codes_of(code, &pass, pass_lock.as_deref());
+        assert!(
+            !got.contains(code),
+            "{code}: the passing example must not report {code}, got {got:?}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10);
+}
