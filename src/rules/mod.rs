@@ -51,9 +51,42 @@ rules! {
     k108_unhandled_segment => "K108",
     k109_side_effect_in_cycle => "K109",
     k110_guard_too_complex => "K110",
+    k201_tier_too_low => "K201",
+    k202_missing_approval => "K202",
+    k203_approval_not_granted => "K203",
+    k204_separation_of_duties => "K204",
+    k205_stale_approval => "K205",
+    k206_missing_scope => "K206",
+    k207_missing_owner => "K207",
+    k301_missing_changelog => "K301",
+    k302_published_version_modified => "K302",
+    k303_version_not_increased => "K303",
+    k401_missing_rollback => "K401",
+    k402_rollback_incomplete => "K402",
+    k403_backout_too_slow => "K403",
+    k404_rollback_target_unknown => "K404",
+    k405_unremediated_side_effect => "K405",
+    k406_rollback_orphans_states => "K406",
+    k407_invalid_revert => "K407",
+    k601_missing_release_window => "K601",
+    k602_missing_canary => "K602",
+    k603_unmonitored_wait_state => "K603",
+    k605_missing_manual_override => "K605",
+    k701_missing_access => "K701",
+    k702_excessive_privilege => "K702",
 }
 
+pub mod k604_missing_idempotency_key;
+
 impl Ctx<'_> {
+    /// Where approval findings point: the approvals block, else the workflow name.
+    pub fn approvals_anchor(&self) -> crate::span::Span {
+        self.wf
+            .approvals
+            .as_ref()
+            .map_or(self.wf.name_span, |a| a.span)
+    }
+
     /// `Pending` or `Pending, Review and Manual`, in backticks.
     pub fn state_names(&self, states: &[crate::model::StateId]) -> String {
         let names: Vec<String> = states
@@ -65,8 +98,8 @@ impl Ctx<'_> {
 }
 
 /// Rules that look at the file's own catalog definitions rather than a workflow.
-pub fn file_rules(_cat: &Catalog) -> Vec<Diagnostic> {
-    Vec::new()
+pub fn file_rules(cat: &Catalog) -> Vec<Diagnostic> {
+    k604_missing_idempotency_key::check_catalog(cat)
 }
 
 include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));

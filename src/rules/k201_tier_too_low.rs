@@ -1,0 +1,91 @@
+//! # K201 tier-too-low (error)
+//!
+//! **What it checks.** The declared tier is at least the tier the workflow's actions require.
+//! Each action has a risk class; content needs Tier 1; routing, kyc and eligibility need
+//! Tier 2; money, trading, commission and records need Tier 3. The required tier is the highest
+//! over every called action, and the diagnostic points at the first call (in source order) of
+//! an action of that highest tier. Every tier-dependent rule uses the effective tier (the
+//! higher of declared and required), so a mis-tiered workflow escapes nothing.
+//!
+//! **Why it matters.** The tier decides who must approve and what safety net is mandatory. A
+//! KYC status change declared "Tier 1: content" would ship with an owner's and a maintainer's
+//! approval only: no compliance sign-off, no rollback plan, no canary. This is how unapproved
+//! Tier 3 releases happen.
+//!
+//! ## Failing example
+//!
+//! ```keel
+//! use std::kyc
+//!
+//! workflow KYC_STATUS v1 {
+//!   tier 1
+//!   states {
+//!     Review initial
+//!     Done terminal
+//!   }
+//!   transition approve: Review -> Done on check.completed do kyc.set_status(approved)
+//! }
+//! ```
+//!
+//! ## Passing example
+//!
+//! ```keel
+//! use std::kyc
+//!
+//! workflow KYC_STATUS v1 {
+//!   tier 2
+//!   states {
+//!     Review initial
+//!     Done terminal
+//!   }
+//!   transition approve: Review -> Done on check.completed do kyc.set_status(approved)
+//! }
+//! ```
+
+use super::Ctx;
+use crate::diagnostic::Diagnostic;
+
+fn tier_scope(tier: u8) -> &'static str {
+    match tier {
+        1 => "content and notifications",
+        2 => "onboarding routing, KYC/AML state changes, lead distribution and bonus eligibility, and needs compliance approval and a rollback plan",
+        _ => "anything that moves money, changes trading access, affects commissions or alters regulatory records, and needs finance_risk approval, a rollback with backout time and remediation, a release window and a canary",
+    }
+}
+
+/// `O(calls)`, from the tier computation done once per workflow.
+pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+    let t = ctx.tiers;
+    let Some(cause) = &t.cause else { return Vec::new() };
+    let declared = t.declared.unwrap_or(0);
+    if declared >= t.required || (t.declared.is_none() && t.required == 1) {
+        return Vec::new();
+    }
+    let mut d = Diagnostic::new(
+        "K201",
+        cause.span,
+        match t.declared {
+            Some(dt) => format!(
+                "workflow `{}` declares Tier {dt}, but its actions require Tier {}",
+                ctx.wf.id, t.required
+            ),
+            None => format!("workflow `{}` declares no tier, but its actions require Tier {}", ctx.wf.id, t.required),
+        },
+    )
+    .label(format!(
+        "`{}` has risk `{}`, which needs Tier {}",
+        cause.action,
+        cause.risk.as_str(),
+        t.required
+    ))
+    .help(format!(
+        "declare `tier {}`: Tier {} covers {}",
+        t.required,
+        t.required,
+        tier_scope(t.required)
+    ));
+    if let Some(decl) = &ctx.wf.declared_tier {
+        d = d.with_label(decl.span, format!("declared Tier {} here", decl.value));
+    }
+    vec![d]
+}

@@ -1,0 +1,83 @@
+//! # K302 published-version-modified (error)
+//!
+//! **What it checks.** A version recorded in `keel.lock` (by `keel publish`) still has the
+//! digest it was published with. Reported at the version.
+//!
+//! **Why it matters.** `NAME_vN` is an immutable id: CRM audit logs, incident reports and
+//! partner statements refer to it. If v7 can change after release, nobody can say which rules
+//! a commission was computed by. Changes go into a new version with a changelog.
+//!
+//! ## Failing example
+//!
+//! ```keel
+//! use std::client
+//! use std::notify
+//!
+//! workflow WELCOME v3 {
+//!   tier 1
+//!   states {
+//!     New initial
+//!     Welcomed terminal
+//!   }
+//!   transition welcome: New -> Welcomed on client.registered do notify.email("welcome")
+//! }
+//! ```
+//!
+//! ```toml keel.lock
+//! [[published]]
+//! id = "WELCOME_v3"
+//! digest = "sha256:1111111111111111111111111111111111111111111111111111111111111111"
+//! states = ["New", "Welcomed"]
+//! published_at = "2026-10-01T08:00:00Z"
+//! ```
+//!
+//! ## Passing example
+//!
+//! ```keel
+//! use std::client
+//! use std::notify
+//!
+//! workflow WELCOME v4 {
+//!   tier 1
+//!   changelog {
+//!     what "New template"
+//!     why "Marketing refresh"
+//!     by "j.doe"
+//!   }
+//!   states {
+//!     New initial
+//!     Welcomed terminal
+//!   }
+//!   transition welcome: New -> Welcomed on client.registered do notify.email("welcome")
+//! }
+//! ```
+//!
+//! ```toml keel.lock
+//! [[published]]
+//! id = "WELCOME_v3"
+//! digest = "sha256:1111111111111111111111111111111111111111111111111111111111111111"
+//! states = ["New", "Welcomed"]
+//! published_at = "2026-10-01T08:00:00Z"
+//! ```
+
+use super::Ctx;
+use crate::diagnostic::Diagnostic;
+
+/// `O(published)`.
+pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+    let Some(p) = ctx.lock.and_then(|l| l.get(&ctx.wf.id)) else { return Vec::new() };
+    if p.digest == ctx.digest {
+        return Vec::new();
+    }
+    let next = ctx.wf.version.map_or("a higher version".to_string(), |v| format!("v{}", v + 1));
+    vec![Diagnostic::new(
+        "K302",
+        ctx.wf.version_span,
+        format!("`{}` was published on {} and has changed since", ctx.wf.id, p.published_at),
+    )
+    .label(format!("published with {}, now {}", p.digest, ctx.digest))
+    .help(format!(
+        "a published version never changes: restore it, or make this `{}` with a changelog and publish that",
+        next
+    ))]
+}
