@@ -12,6 +12,10 @@ workflow HELLO v1 {
   tier 1
   owner "a.owner"
   maintainer "b.maintainer"
+  approvals {
+    owner "a.owner" approved at 2026-11-20T10:00:00Z
+    maintainer "b.maintainer" approved at 2026-11-20T11:00:00Z
+  }
   states {
     New initial
     Done terminal
@@ -20,6 +24,10 @@ workflow HELLO v1 {
     do notify.email("hello")
 }
 "#;
+
+fn clean() -> String {
+    common::bind_approvals(CLEAN)
+}
 
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
@@ -74,7 +82,7 @@ fn json_output_has_exactly_the_documented_shape() {
     assert_eq!(diag["name"], "unknown-name");
     assert_eq!(diag["severity"], "error");
     assert_eq!(diag["file"], "bad.keel");
-    assert_eq!(diag["line"], 13);
+    assert_eq!(diag["line"], 17);
     assert_eq!(diag["column"], 8);
     assert_eq!(diag["end_column"], 19);
     assert_eq!(diag["workflow"], "HELLO_v1");
@@ -97,7 +105,7 @@ fn json_output_has_exactly_the_documented_shape() {
 #[test]
 fn exit_codes_and_streams() {
     let d = tmp();
-    fs::write(d.path().join("ok.keel"), CLEAN).unwrap();
+    fs::write(d.path().join("ok.keel"), clean()).unwrap();
     // A clean file: exit 0, the summary on stdout, nothing on stderr.
     let o = keel(&["check", "--no-tests", "ok.keel"], d.path());
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
@@ -143,10 +151,10 @@ fn directories_are_walked_for_keel_files() {
     let d = tmp();
     fs::create_dir_all(d.path().join("a/b")).unwrap();
     fs::create_dir_all(d.path().join(".hidden")).unwrap();
-    fs::write(d.path().join("a/one.keel"), CLEAN).unwrap();
+    fs::write(d.path().join("a/one.keel"), clean()).unwrap();
     fs::write(
         d.path().join("a/b/two.keel"),
-        CLEAN.replace("HELLO", "HELLO_TWO"),
+        common::bind_approvals(&CLEAN.replace("HELLO", "HELLO_TWO")),
     )
     .unwrap();
     fs::write(d.path().join("a/notes.txt"), "workflow {").unwrap();
@@ -163,7 +171,7 @@ fn directories_are_walked_for_keel_files() {
 #[test]
 fn deny_warnings_and_config_levels() {
     let d = tmp();
-    let warn = CLEAN.replace(
+    let warn = clean().replace(
         "  transition greet",
         "  // keel:allow K101\n  transition greet",
     );
@@ -273,9 +281,10 @@ fn digest_ignores_formatting_and_comments_but_not_meaning() {
     );
     // Approvals are not part of the content.
     let approved = CLEAN.replace(
-        "  states {",
-        "  approvals {\n    owner \"a.owner\" approved at 2026-11-20T10:00:00Z\n  }\n  states {",
+        "    owner \"a.owner\" approved at 2026-11-20T10:00:00Z\n",
+        "    owner \"a.owner\" rejected at 2026-11-21T10:00:00Z for \"sha256:0000000000000000000000000000000000000000000000000000000000000000\"\n",
     );
+    assert_ne!(approved, CLEAN);
     assert_eq!(digest(&approved), base);
     // A name that does not resolve is digested as written.
     let unresolved = digest(&CLEAN.replace("notify.email", "notify.mail"));

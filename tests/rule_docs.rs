@@ -24,6 +24,7 @@ fn example(doc: &str, heading: &str) -> Option<(String, Option<String>)> {
 }
 
 fn codes_of(code: &str, text: &str, lock: Option<&str>) -> Vec<&'static str> {
+    let text = &if keel::syntax::parse(text).is_ok() { common::bind_approvals(text) } else { text.to_string() };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("example.keel");
     std::fs::write(&path, text).unwrap();

@@ -624,3 +624,38 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::Lit(l) => lit(l),
     }
 }
+
+/// Binds every approval line without `for` to the file's current digest (what the conformance
+/// runner does, and what `keel approve` writes).
+pub fn bind_approvals(text: &str) -> String {
+    let parsed = keel::syntax::parse(text).expect("parses");
+    let (module, _) = keel::resolve::resolve(&parsed.ast, keel::stdlib::Library::embedded());
+    let digests: Vec<(keel::span::Span, String)> = module
+        .workflows
+        .iter()
+        .map(|w| (w.span, keel::analysis::content_artifact(&module.catalog, w).digest))
+        .collect();
+    let mut out = String::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let is_approval = ["owner \"", "maintainer \"", "compliance \"", "finance_risk \""]
+            .iter()
+            .any(|p| trimmed.starts_with(p))
+            && trimmed.contains(" at ")
+            && !trimmed.contains(" for ");
+        let digest = digests
+            .iter()
+            .find(|(s, _)| s.contains(offset))
+            .map(|(_, d)| d.clone());
+        match (is_approval, digest) {
+            (true, Some(d)) => {
+                let body = line.trim_end_matches(['\n', '\r']);
+                out.push_str(&format!("{body} for \"{d}\"{}", &line[body.len()..]));
+            }
+            _ => out.push_str(line),
+        }
+        offset += line.len();
+    }
+    out
+}
