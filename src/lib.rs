@@ -4,8 +4,10 @@
 //! diagnostics and [`artifact`]s. Rules never re-parse; emitters never re-analyse.
 
 pub mod analysis;
+pub mod approve;
 pub mod artifact;
 pub mod ast;
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod codes;

@@ -24,7 +24,11 @@ fn example(doc: &str, heading: &str) -> Option<(String, Option<String>)> {
 }
 
 fn codes_of(code: &str, text: &str, lock: Option<&str>) -> Vec<&'static str> {
-    let text = &if keel::syntax::parse(text).is_ok() { common::bind_approvals(text) } else { text.to_string() };
+    let text = &if keel::syntax::parse(text).is_ok() {
+        common::bind_approvals(text)
+    } else {
+        text.to_string()
+    };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("example.keel");
     std::fs::write(&path, text).unwrap();
@@ -82,4 +86,55 @@ fn every_documented_example_behaves_as_its_page_says() {
         checked += 1;
     }
     assert!(checked >= 10);
+}
+
+fn index() -> String {
+    let mut s = String::from(
+        "# Rules\n\nGenerated from `src/rules/` (the same text `keel explain CODE` prints). Severities marked * are errors with `--env production` (the default) and warnings in sandbox and staging. Configure levels in keel.toml `[rules]`.\n\n| code | name | severity | fires when |\n|---|---|---|---|\n",
+    );
+    for r in keel::codes::RULES {
+        s.push_str(&format!(
+            "| [{}]({}.md) | {} | {}{} | {} |\n",
+            r.code,
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            if r.env_sensitive { "*" } else { "" },
+            r.summary
+        ));
+    }
+    s
+}
+
+/// docs/rules/CODE.md is the rule's `keel explain` text; `KEEL_UPDATE_DOCS=1` regenerates.
+#[test]
+fn docs_rules_pages_are_generated_from_the_rules() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
+    let update = std::env::var_os("KEEL_UPDATE_DOCS").is_some();
+    let mut pages: Vec<(String, String)> = keel::rules::RULE_DOCS
+        .iter()
+        .map(|(c, d)| (format!("{c}.md"), d.to_string()))
+        .collect();
+    pages.push(("README.md".to_string(), index()));
+    for (name, text) in pages {
+        let path = dir.join(&name);
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        } else {
+            let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(on_disk == text, "docs/rules/{name} is out of date: run `KEEL_UPDATE_DOCS=1 cargo test --test rule_docs`");
+        }
+    }
+}
+
+#[test]
+fn every_rule_in_the_catalogue_has_a_page() {
+    for r in keel::codes::RULES {
+        assert!(
+            keel::rules::doc(r.code).is_some(),
+            "{} has no documentation in src/rules/",
+            r.code
+        );
+    }
 }

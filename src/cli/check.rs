@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::files;
 use super::session::Session;
 use super::{CommonArgs, Deny};
+use crate::baseline::Baseline;
 use crate::check::{check_file, CheckOptions};
 use crate::config::Env;
 use crate::report::{self, RunReport};
@@ -16,6 +17,12 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
+    /// Leave out the findings recorded in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings as the baseline (then exit 0)
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 pub fn run(a: CheckArgs) -> u8 {
@@ -26,7 +33,7 @@ pub fn run(a: CheckArgs) -> u8 {
     let flag_env: Option<Env> = a.common.env.map(Env::from);
     let mut deny_warnings = a.common.deny == Some(Deny::Warnings);
     let mut run_env = flag_env;
-    let files = loaded
+    let files: Vec<crate::check::FileReport> = loaded
         .iter()
         .map(|l| {
             let env = Session::env_for(flag_env, &l.project);
@@ -39,6 +46,33 @@ pub fn run(a: CheckArgs) -> u8 {
             check_file(l.source.clone(), &l.project, &opts)
         })
         .collect();
+    let mut files: Vec<crate::check::FileReport> = files;
+    if let Some(path) = &a.write_baseline {
+        for p in &problems {
+            eprintln!("error: {p}");
+        }
+        if !problems.is_empty() {
+            return 2;
+        }
+        let b = Baseline::of(&files);
+        if let Err(e) = crate::fsutil::write_atomic(path, b.to_json().as_bytes()) {
+            eprintln!("error: {e}");
+            return 2;
+        }
+        eprintln!("wrote {} findings to {}", b.findings.len(), path.display());
+        return 0;
+    }
+    if let Some(path) = &a.baseline {
+        match Baseline::load(path) {
+            Ok(b) => {
+                b.apply(&mut files);
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        }
+    }
     let run = RunReport {
         files,
         env: run_env.unwrap_or(Env::Production),

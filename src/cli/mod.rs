@@ -1,8 +1,11 @@
 //! The command line: one file per subcommand. `main.rs` only calls [`main`].
 
+mod approve;
 mod check;
 mod digest;
+mod explain;
 pub mod files;
+mod publish;
 pub mod session;
 
 use std::path::PathBuf;
@@ -27,6 +30,12 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Print the content digest of each workflow: `<id> sha256:<hex>`
     Digest(digest::DigestArgs),
+    /// Record an approval bound to the workflow's current digest
+    Approve(approve::ApproveArgs),
+    /// Record workflows that pass the production checks in keel.lock
+    Publish(publish::PublishArgs),
+    /// Explain a rule: what it checks, why it matters, examples
+    Explain(explain::ExplainArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -90,6 +99,9 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(a) => check::run(a),
         Command::Digest(a) => digest::run(a),
+        Command::Approve(a) => approve::run(a),
+        Command::Publish(a) => publish::run(a),
+        Command::Explain(a) => explain::run(a),
     };
     ExitCode::from(code)
 }

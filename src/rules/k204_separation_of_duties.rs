@@ -85,7 +85,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             .label(format!("the author approving as {}", e.role.as_str())),
         };
         if is_author && earlier.is_some() {
-            d.message.push_str(&format!(", and wrote the change"));
+            d.message.push_str(", and wrote the change");
         }
         if let Some(au) = author.filter(|au| au.value == e.person.value) {
             d = d.with_label(au.span, "the changelog names them as the author");

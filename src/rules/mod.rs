@@ -78,6 +78,14 @@ rules! {
 
 pub mod k604_missing_idempotency_key;
 
+// Front-end codes: reported by syntax, resolve and suppress; documented here.
+pub mod k001_syntax_error;
+pub mod k002_unknown_name;
+pub mod k003_duplicate_definition;
+pub mod k004_type_mismatch;
+pub mod k005_invalid_literal;
+pub mod k006_unjustified_suppression;
+
 impl Ctx<'_> {
     /// Where approval findings point: the approvals block, else the workflow name.
     pub fn approvals_anchor(&self) -> crate::span::Span {

@@ -633,15 +633,25 @@ pub fn bind_approvals(text: &str) -> String {
     let digests: Vec<(keel::span::Span, String)> = module
         .workflows
         .iter()
-        .map(|w| (w.span, keel::analysis::content_artifact(&module.catalog, w).digest))
+        .map(|w| {
+            (
+                w.span,
+                keel::analysis::content_artifact(&module.catalog, w).digest,
+            )
+        })
         .collect();
     let mut out = String::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        let is_approval = ["owner \"", "maintainer \"", "compliance \"", "finance_risk \""]
-            .iter()
-            .any(|p| trimmed.starts_with(p))
+        let is_approval = [
+            "owner \"",
+            "maintainer \"",
+            "compliance \"",
+            "finance_risk \"",
+        ]
+        .iter()
+        .any(|p| trimmed.starts_with(p))
             && trimmed.contains(" at ")
             && !trimmed.contains(" for ");
         let digest = digests

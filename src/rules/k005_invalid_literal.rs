@@ -1,0 +1,50 @@
+//! # K005 invalid-literal (error)
+//!
+//! **What it checks.** Literals are valid: timestamps are RFC 3339 with seconds and a zone and
+//! exist on the calendar (no 30 February); durations end in s, m, h or d; percentages are at
+//! most 100; clock times are `HH:MM` on a 24-hour clock; time zones are IANA names from the tz
+//! database built into Keel; approval digests look like what `keel digest` prints; tiers are
+//! 1, 2 or 3; numbers fit 28 significant digits. The statement is kept with its value unknown,
+//! so no other rule fires merely because it is missing.
+//!
+//! **Why it matters.** A release window in "Europe/Londres" or an approval dated
+//! 2026-02-30 is a control that cannot be evaluated: the release gate never opens, or the audit
+//! trail cannot be trusted. Keel's tz database is bundled, so the answer never depends on the
+//! build machine.
+//!
+//! ## Failing example
+//!
+//! ```keel
+//! use std::payments
+//!
+//! workflow PAYOUT v1 {
+//!   states {
+//!     Requested initial
+//!     Paid terminal
+//!   }
+//!   transition pay: Requested -> Paid on withdrawal.requested
+//!   release {
+//!     window Tue-Thu 02:00-05:00 "Europe/Londres"
+//!   }
+//! }
+//! ```
+//!
+//! ## Passing example
+//!
+//! ```keel
+//! use std::payments
+//!
+//! workflow PAYOUT v1 {
+//!   states {
+//!     Requested initial
+//!     Paid terminal
+//!   }
+//!   transition pay: Requested -> Paid on withdrawal.requested
+//!   release {
+//!     window Tue-Thu 02:00-05:00 "Europe/London"
+//!   }
+//! }
+//! ```
+
+/// Reported by `crate::resolve`.
+pub const CODE: &str = "K005";

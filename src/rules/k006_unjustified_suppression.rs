@@ -1,0 +1,43 @@
+//! # K006 unjustified-suppression (warning)
+//!
+//! **What it checks.** Every suppression directive `// keel:allow CODE... -- reason [until
+//! YYYY-MM-DD]` names known rule codes (or names), gives a reason after `--`, sits directly
+//! above the statement it is for (a state, transition, override, block entry, block or
+//! workflow), and actually silences something there. A directive without a reason silences
+//! nothing. After its `until` date a directive stops applying and the findings come back.
+//!
+//! **Why it matters.** Suppressions are exceptions to controls; an exception without a recorded
+//! reason is the first thing an auditor asks about, and a stale one hides the next real finding
+//! at that spot.
+//!
+//! ## Failing example
+//!
+//! ```keel
+//! use std::kyc
+//!
+//! workflow KYC v1 {
+//!   states {
+//!     Review initial
+//!     Done terminal
+//!   }
+//!   // keel:allow K502
+//!   transition done: Review -> Done on check.completed
+//! }
+//! ```
+//!
+//! ## Passing example
+//!
+//! ```keel
+//! use std::kyc
+//!
+//! workflow KYC v1 {
+//!   states {
+//!     Review initial
+//!     Done terminal
+//!   }
+//!   transition done: Review -> Done on check.completed
+//! }
+//! ```
+
+/// Reported by `crate::suppress`.
+pub const CODE: &str = "K006";
