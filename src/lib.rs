@@ -24,6 +24,7 @@ pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod sim;
 pub mod source;
 pub mod span;
 pub mod stdlib;

@@ -21,6 +21,8 @@ pub struct WorkflowAnalysis {
     /// The sealed artifact (its `digest` is the content digest).
     pub artifact: Artifact,
     pub diagnostics: Vec<Diagnostic>,
+    /// The scenario tests' results, when they could run (no name errors).
+    pub tests: Option<crate::sim::SuiteReport>,
 }
 
 /// Settings the analyses need from the caller.
@@ -80,17 +82,32 @@ impl Structure {
     }
 }
 
-/// The content digest of a workflow (what `keel digest` prints).
-pub fn content_artifact(cat: &Catalog, wf: &Workflow) -> Artifact {
-    let coverage = TestCoverage::default();
+/// The scenario tests of a workflow, run when its names resolve.
+pub fn run_tests(cat: &Catalog, wf: &Workflow) -> Option<crate::sim::SuiteReport> {
+    (!wf.has_name_errors).then(|| crate::sim::run_suite(cat, wf, tier::tiers(cat, wf).effective))
+}
+
+/// The sealed artifact of a workflow given its test results (coverage is part of it).
+pub fn artifact_with(
+    cat: &Catalog,
+    wf: &Workflow,
+    tests: Option<&crate::sim::SuiteReport>,
+) -> Artifact {
+    let coverage = tests.map_or_else(TestCoverage::default, |t| t.coverage.to_artifact(wf));
     digest::seal(artifact::build(cat, wf, &coverage))
+}
+
+/// The content artifact of a workflow (its `digest` is what `keel digest` prints).
+pub fn content_artifact(cat: &Catalog, wf: &Workflow) -> Artifact {
+    artifact_with(cat, wf, run_tests(cat, wf).as_ref())
 }
 
 /// Runs every analysis and rule on one workflow.
 pub fn analyze(cat: &Catalog, wf: &Workflow, s: &Settings) -> WorkflowAnalysis {
     let tiers = tier::tiers(cat, wf);
     let structure = Structure::build(cat, wf);
-    let artifact = content_artifact(cat, wf);
+    let tests = run_tests(cat, wf);
+    let artifact = artifact_with(cat, wf, tests.as_ref());
     let ctx = Ctx {
         cat,
         wf,
@@ -100,6 +117,7 @@ pub fn analyze(cat: &Catalog, wf: &Workflow, s: &Settings) -> WorkflowAnalysis {
         config: s.config,
         lock: s.lock,
         digest: &artifact.digest,
+        tests: if s.run_tests { tests.as_ref() } else { None },
     };
     let mut diagnostics = Vec::new();
     for rule in WORKFLOW_RULES {
@@ -111,5 +129,6 @@ pub fn analyze(cat: &Catalog, wf: &Workflow, s: &Settings) -> WorkflowAnalysis {
         id: wf.id.clone(),
         artifact,
         diagnostics,
+        tests,
     }
 }

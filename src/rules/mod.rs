@@ -20,6 +20,9 @@ pub struct Ctx<'a> {
     pub lock: Option<&'a Lock>,
     /// The workflow's current content digest.
     pub digest: &'a str,
+    /// The scenario tests' results: `None` when tests are not run (`--no-tests`) or cannot
+    /// run (names that do not resolve); K502–K504 need them.
+    pub tests: Option<&'a crate::sim::SuiteReport>,
 }
 
 pub type Check = fn(&Ctx) -> Vec<Diagnostic>;
@@ -68,6 +71,10 @@ rules! {
     k405_unremediated_side_effect => "K405",
     k406_rollback_orphans_states => "K406",
     k407_invalid_revert => "K407",
+    k501_missing_test_category => "K501",
+    k502_uncovered_transition => "K502",
+    k503_uncovered_boundary => "K503",
+    k504_test_failed => "K504",
     k601_missing_release_window => "K601",
     k602_missing_canary => "K602",
     k603_unmonitored_wait_state => "K603",
