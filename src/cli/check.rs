@@ -76,6 +76,7 @@ pub fn run(a: CheckArgs) -> u8 {
     let run = RunReport {
         files,
         env: run_env.unwrap_or(Env::Production),
+        tests_run: !a.common.no_tests,
     };
     let reporter = report::reporter(a.common.format, super::stdout_color());
     let mut out = std::io::stdout().lock();

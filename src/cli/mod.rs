@@ -7,6 +7,7 @@ mod explain;
 pub mod files;
 mod publish;
 pub mod session;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Parse, analyse and test workflows (directories are searched for *.keel)
     Check(check::CheckArgs),
+    /// Run the scenario tests; report results, traces and coverage
+    Test(test::TestArgs),
     /// Print the content digest of each workflow: `<id> sha256:<hex>`
     Digest(digest::DigestArgs),
     /// Record an approval bound to the workflow's current digest
@@ -98,6 +101,7 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(a) => check::run(a),
+        Command::Test(a) => test::run(a),
         Command::Digest(a) => digest::run(a),
         Command::Approve(a) => approve::run(a),
         Command::Publish(a) => publish::run(a),

@@ -92,6 +92,24 @@ impl Reporter for Human {
                 writeln!(out)?;
             }
         }
+        for c in run.coverage() {
+            writeln!(
+                out,
+                "coverage: {} ({}): transitions {}/{}, boundaries {}/{}, tests {} passed{}",
+                c.workflow,
+                c.file,
+                c.transitions.covered,
+                c.transitions.total,
+                c.boundaries.covered,
+                c.boundaries.total,
+                c.tests.passed,
+                if c.tests.failed > 0 {
+                    format!(", {} failed", c.tests.failed)
+                } else {
+                    String::new()
+                }
+            )?;
+        }
         let s = run.summary();
         let mut line = format!(
             "{}: {}, {} checked ({} env): {}, {}",

@@ -72,6 +72,9 @@ impl JsonDiagnostic {
 struct Document {
     diagnostics: Vec<JsonDiagnostic>,
     summary: Summary,
+    /// Per workflow whose tests ran (absent with `--no-tests`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    coverage: Vec<super::CoverageLine>,
 }
 
 impl Reporter for Json {
@@ -87,6 +90,7 @@ impl Reporter for Json {
                 })
                 .collect(),
             summary: run.summary(),
+            coverage: run.coverage(),
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)

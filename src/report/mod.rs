@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod json;
+pub mod junit;
 
 use std::io::{self, Write};
 
@@ -13,6 +14,30 @@ use crate::config::Env;
 pub struct RunReport {
     pub files: Vec<FileReport>,
     pub env: Env,
+    /// Whether the scenario tests were run (their coverage is then reported).
+    pub tests_run: bool,
+}
+
+/// Coverage and test results of one workflow.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CoverageLine {
+    pub file: String,
+    pub workflow: String,
+    pub transitions: Ratio,
+    pub boundaries: Ratio,
+    pub tests: TestCount,
+}
+
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct Ratio {
+    pub covered: usize,
+    pub total: usize,
+}
+
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct TestCount {
+    pub passed: usize,
+    pub failed: usize,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -25,6 +50,36 @@ pub struct Summary {
 }
 
 impl RunReport {
+    /// Per workflow whose tests ran: transition and boundary coverage and test counts.
+    pub fn coverage(&self) -> Vec<CoverageLine> {
+        if !self.tests_run {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for f in &self.files {
+            for w in &f.workflows {
+                let Some(t) = &w.tests else { continue };
+                out.push(CoverageLine {
+                    file: f.file.path.clone(),
+                    workflow: w.id.clone(),
+                    transitions: Ratio {
+                        covered: t.coverage.transitions_covered(),
+                        total: t.coverage.taken.len(),
+                    },
+                    boundaries: Ratio {
+                        covered: t.coverage.boundaries_covered(),
+                        total: t.coverage.boundaries.len(),
+                    },
+                    tests: TestCount {
+                        passed: t.passed(),
+                        failed: t.failed(),
+                    },
+                });
+            }
+        }
+        out
+    }
+
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
             files: self.files.len(),

@@ -7,6 +7,7 @@
 //! state on that event (`O(guard size)` each), then runs the chosen transition's actions.
 
 pub mod coverage;
+pub mod suggest;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
