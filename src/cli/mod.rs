@@ -1,11 +1,13 @@
 //! The command line: one file per subcommand. `main.rs` only calls [`main`].
 
 mod approve;
+mod build;
 mod check;
 mod digest;
 mod explain;
 pub mod files;
 mod publish;
+pub mod schema;
 pub mod session;
 mod test;
 
@@ -29,6 +31,10 @@ pub struct Cli {
 pub enum Command {
     /// Parse, analyse and test workflows (directories are searched for *.keel)
     Check(check::CheckArgs),
+    /// Check, then write one artifact per workflow (nothing unless every check passes)
+    Build(build::BuildArgs),
+    /// Print the artifact's JSON Schema
+    Schema(schema::SchemaArgs),
     /// Run the scenario tests; report results, traces and coverage
     Test(test::TestArgs),
     /// Print the content digest of each workflow: `<id> sha256:<hex>`
@@ -102,6 +108,8 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(a) => check::run(a),
         Command::Test(a) => test::run(a),
+        Command::Build(a) => build::run(a),
+        Command::Schema(a) => schema::run(a),
         Command::Digest(a) => digest::run(a),
         Command::Approve(a) => approve::run(a),
         Command::Publish(a) => publish::run(a),

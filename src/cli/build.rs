@@ -1,0 +1,125 @@
+//! `keel build [PATH...] --out DIR`: the full check for the chosen environment, then one
+//! `NAME_vN.json` artifact per workflow. Nothing is written unless every file passes; files
+//! are written to temporary names first and renamed into place, so the directory never holds
+//! a partial artifact.
+
+use std::path::PathBuf;
+
+use super::session::Session;
+use super::{files, CommonArgs, Deny};
+use crate::check::{check_file, CheckOptions};
+use crate::config::Env;
+use crate::report::{self, RunReport};
+
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    /// Files or directories (default: the current directory)
+    pub paths: Vec<PathBuf>,
+    /// Where to write the artifacts
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+pub fn run(a: BuildArgs) -> u8 {
+    let (inputs, mut problems) = files::collect(&a.paths);
+    let mut session = Session::new(a.common.config.clone());
+    let (loaded, more) = session.load(inputs);
+    problems.extend(more);
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!("error: {p}");
+        }
+        return 2;
+    }
+    let flag_env = a.common.env.map(Env::from);
+    let mut run_env = flag_env;
+    let mut deny = a.common.deny == Some(Deny::Warnings);
+    let files: Vec<crate::check::FileReport> = loaded
+        .iter()
+        .map(|l| {
+            let env = Session::env_for(flag_env, &l.project);
+            run_env.get_or_insert(env);
+            deny |= l.project.config.deny_warnings;
+            check_file(
+                l.source.clone(),
+                &l.project,
+                &CheckOptions {
+                    env,
+                    run_tests: !a.common.no_tests,
+                },
+            )
+        })
+        .collect();
+    let run = RunReport {
+        files,
+        env: run_env.unwrap_or(Env::Production),
+        tests_run: !a.common.no_tests,
+    };
+    let s = run.summary();
+    if s.errors > 0 || (deny && s.warnings > 0) {
+        let reporter = report::reporter(a.common.format, super::stdout_color());
+        let _ = reporter.report(&run, &mut std::io::stdout().lock());
+        eprintln!(
+            "error: the checks failed; nothing was written to {}",
+            a.out.display()
+        );
+        return 1;
+    }
+    // Everything passed: stage every artifact, then move them into place.
+    let mut outputs: Vec<(PathBuf, String)> = Vec::new();
+    for f in &run.files {
+        for w in &f.workflows {
+            let name = format!("{}.json", w.id);
+            if outputs
+                .iter()
+                .any(|(p, _)| p.file_name().is_some_and(|n| n == name.as_str()))
+            {
+                eprintln!(
+                    "error: two workflows have the id {}; nothing was written",
+                    w.id
+                );
+                return 1;
+            }
+            outputs.push((a.out.join(name), crate::digest::to_file_json(&w.artifact)));
+        }
+    }
+    if let Err(e) = std::fs::create_dir_all(&a.out) {
+        eprintln!("error: {}: {e}", a.out.display());
+        return 2;
+    }
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for (path, json) in &outputs {
+        let tmp = path.with_extension(format!("json.keel-tmp-{}", std::process::id()));
+        if let Err(e) = write_synced(&tmp, json.as_bytes()) {
+            for (t, _) in &staged {
+                let _ = std::fs::remove_file(t);
+            }
+            let _ = std::fs::remove_file(&tmp);
+            eprintln!("error: {}: {e}; nothing was written", tmp.display());
+            return 2;
+        }
+        staged.push((tmp, path.clone()));
+    }
+    for (tmp, path) in &staged {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            for (t, _) in &staged {
+                let _ = std::fs::remove_file(t);
+            }
+            eprintln!("error: {}: {e}", path.display());
+            return 2;
+        }
+    }
+    for (path, _) in &outputs {
+        println!("wrote {}", path.display());
+    }
+    0
+}
+
+fn write_synced(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
