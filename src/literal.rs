@@ -50,7 +50,7 @@ pub fn duration(text: &str) -> Result<u64, String> {
 
 /// Writes seconds back as the largest exact unit (`900` → `15m`).
 pub fn format_duration(secs: u64) -> String {
-    if secs != 0 && secs.is_multiple_of(86_400) {
+    if secs != 0 && secs.is_multiple_of(86_400) && secs >= 4 * 86_400 {
         format!("{}d", secs / 86_400)
     } else if secs != 0 && secs.is_multiple_of(3600) {
         format!("{}h", secs / 3600)

@@ -3,9 +3,12 @@
 mod approve;
 mod build;
 mod check;
+mod diff;
 mod digest;
 mod explain;
 pub mod files;
+mod graph;
+mod init;
 mod publish;
 pub mod schema;
 pub mod session;
@@ -33,6 +36,12 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Check, then write one artifact per workflow (nothing unless every check passes)
     Build(build::BuildArgs),
+    /// Draw the state graph (dot, mermaid or svg)
+    Graph(graph::GraphArgs),
+    /// Semantic diff of two versions of a workflow, with its blast radius
+    Diff(diff::DiffArgs),
+    /// Set up a new Keel repository: keel.toml, an example workflow, a CI job
+    Init(init::InitArgs),
     /// Print the artifact's JSON Schema
     Schema(schema::SchemaArgs),
     /// Run the scenario tests; report results, traces and coverage
@@ -110,6 +119,9 @@ pub fn main() -> ExitCode {
         Command::Test(a) => test::run(a),
         Command::Build(a) => build::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::Graph(a) => graph::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Init(a) => init::run(a),
         Command::Digest(a) => digest::run(a),
         Command::Approve(a) => approve::run(a),
         Command::Publish(a) => publish::run(a),
