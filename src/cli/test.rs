@@ -191,6 +191,9 @@ pub fn run(a: TestArgs) -> u8 {
                 .map_err(std::io::Error::other)
                 .and_then(|_| writeln!(out))
         }
+        Format::Sarif | Format::Github => {
+            report::reporter(a.common.format, false).report(&run, &mut out)
+        }
         other => human_report(&run, &tests, &summary, other, &mut out),
     };
     if written.and_then(|_| out.flush()).is_err() {

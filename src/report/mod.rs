@@ -1,9 +1,11 @@
 //! Emitters: one per output format, behind one [`Reporter`] trait. Emitters only format what
 //! the analyses produced; they never analyse.
 
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod sarif;
 
 use std::io::{self, Write};
 
@@ -103,11 +105,15 @@ pub trait Reporter {
 pub enum Format {
     Human,
     Json,
+    Sarif,
+    Github,
 }
 
 pub fn reporter(format: Format, color: bool) -> Box<dyn Reporter> {
     match format {
         Format::Human => Box::new(human::Human { color }),
         Format::Json => Box::new(json::Json),
+        Format::Sarif => Box::new(sarif::Sarif),
+        Format::Github => Box::new(github::Github),
     }
 }

@@ -360,8 +360,9 @@ impl<'a> Sim<'a> {
                     .map(|t| format!("`{}`", self.wf.transitions[*t].name))
                     .collect();
                 let msg = format!(
-                    "ambiguous: {} all match `{}` in `{}`",
+                    "ambiguous: {} {} match `{}` in `{}`",
                     crate::diagnostic::all_of(&names),
+                    if names.len() == 2 { "both" } else { "all" },
                     event.name,
                     self.state_name()
                 );
