@@ -48,28 +48,50 @@ impl FileReport {
 
 /// Checks one file against its project.
 pub fn check_file(file: Arc<SourceFile>, project: &Project, opts: &CheckOptions) -> FileReport {
+    check_file_keeping(file, project, opts).0
+}
+
+/// The parse and resolution a check was based on (for tools that need both the findings and
+/// the model, such as the language server).
+pub struct Checked {
+    pub parsed: syntax::Parsed,
+    pub module: crate::model::Module,
+}
+
+/// Checks one file and also returns its parse and model (`None` when it does not parse).
+pub fn check_file_keeping(
+    file: Arc<SourceFile>,
+    project: &Project,
+    opts: &CheckOptions,
+) -> (FileReport, Option<Checked>) {
     if let Some(at) = file.invalid_utf8_at {
         let d = Diagnostic::new("K001", Span::new(at, at + 1), "file is not valid UTF-8")
             .label("the first byte that is not UTF-8")
             .help("save the file as UTF-8");
-        return FileReport {
-            file,
-            diagnostics: vec![d],
-            suppressed: 0,
-            workflows: Vec::new(),
-            parsed: false,
-        };
+        return (
+            FileReport {
+                file,
+                diagnostics: vec![d],
+                suppressed: 0,
+                workflows: Vec::new(),
+                parsed: false,
+            },
+            None,
+        );
     }
     let parsed = match syntax::parse(&file.text) {
         Ok(p) => p,
         Err(errors) => {
-            return FileReport {
-                file,
-                diagnostics: errors,
-                suppressed: 0,
-                workflows: Vec::new(),
-                parsed: false,
-            }
+            return (
+                FileReport {
+                    file,
+                    diagnostics: errors,
+                    suppressed: 0,
+                    workflows: Vec::new(),
+                    parsed: false,
+                },
+                None,
+            )
         }
     };
     let (module, mut diags) = resolve::resolve(&parsed.ast, &project.library);
@@ -90,13 +112,16 @@ pub fn check_file(file: Arc<SourceFile>, project: &Project, opts: &CheckOptions)
     let directives = suppress::directives(&file.text, &parsed.trivia, &anchors);
     let suppressed = suppress::apply(&mut diags, &directives, suppress::today());
     let diagnostics = finish(diags, project, opts.env);
-    FileReport {
-        file,
-        diagnostics,
-        suppressed,
-        workflows,
-        parsed: true,
-    }
+    (
+        FileReport {
+            file,
+            diagnostics,
+            suppressed,
+            workflows,
+            parsed: true,
+        },
+        Some(Checked { parsed, module }),
+    )
 }
 
 /// Applies environment sensitivity and configured levels, drops what is off, and sorts.

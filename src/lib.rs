@@ -19,6 +19,7 @@ pub mod fsutil;
 pub mod graph;
 pub mod literal;
 pub mod lock;
+pub mod lsp;
 pub mod model;
 pub mod picture;
 pub mod project;

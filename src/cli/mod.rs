@@ -42,6 +42,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Set up a new Keel repository: keel.toml, an example workflow, a CI job
     Init(init::InitArgs),
+    /// Run the language server over stdio
+    Lsp(LspArgs),
     /// Print the artifact's JSON Schema
     Schema(schema::SchemaArgs),
     /// Run the scenario tests; report results, traces and coverage
@@ -54,6 +56,14 @@ pub enum Command {
     Publish(publish::PublishArgs),
     /// Explain a rule: what it checks, why it matters, examples
     Explain(explain::ExplainArgs),
+}
+
+/// `keel lsp` takes no arguments (editors may pass `--stdio`, which is the only transport).
+#[derive(clap::Args, Debug)]
+pub struct LspArgs {
+    /// Use stdio (the default and only transport)
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -122,6 +132,7 @@ pub fn main() -> ExitCode {
         Command::Graph(a) => graph::run(a),
         Command::Diff(a) => diff::run(a),
         Command::Init(a) => init::run(a),
+        Command::Lsp(_) => crate::lsp::run_stdio(),
         Command::Digest(a) => digest::run(a),
         Command::Approve(a) => approve::run(a),
         Command::Publish(a) => publish::run(a),

@@ -1,0 +1,115 @@
+//! `keel lsp`: the language server over stdio. Synchronous and ordered: one message is read,
+//! handled and answered before the next. The transport is Keel's own so that malformed input
+//! (bad headers, invalid JSON, unknown methods, wrong parameters) is answered with an error
+//! and never ends the session; a panic in a handler becomes an error response too.
+
+pub mod convert;
+mod features;
+pub mod index;
+pub mod server;
+
+use std::io::{self, BufRead, Write};
+
+use lsp_server::{ErrorCode, Message};
+
+pub use server::Server;
+
+/// Reads one framed message body (`Content-Length` headers, blank line, body). `Ok(None)` at
+/// end of input.
+pub fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
+    let mut length: Option<usize> = None;
+    let mut saw_header = false;
+    loop {
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            if saw_header {
+                break;
+            }
+            continue;
+        }
+        saw_header = true;
+        if let Some((name, value)) = line.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().ok();
+            }
+        }
+    }
+    let Some(n) = length else {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "missing Content-Length",
+        ));
+    };
+    if n > 64 * 1024 * 1024 {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "message too large",
+        ));
+    }
+    let mut body = vec![0; n];
+    input.read_exact(&mut body)?;
+    Ok(Some(body))
+}
+
+pub fn write_message(out: &mut impl Write, msg: &Message) -> io::Result<()> {
+    let body = serde_json::to_vec(msg).map_err(io::Error::other)?;
+    write!(out, "Content-Length: {}\r\n\r\n", body.len())?;
+    out.write_all(&body)?;
+    out.flush()
+}
+
+/// Runs the server on stdin/stdout until `exit`. Returns the process exit code.
+pub fn run_stdio() -> u8 {
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let mut server = Server::new();
+    loop {
+        let body = match read_frame(&mut input) {
+            Ok(Some(b)) => b,
+            Ok(None) => return if server.shutdown_requested() { 0 } else { 1 },
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return 1,
+            Err(e) => {
+                eprintln!("keel lsp: {e}");
+                if write_parse_error(&mut out, &e.to_string()).is_err() {
+                    return 1;
+                }
+                continue;
+            }
+        };
+        let outgoing = match serde_json::from_slice::<Message>(&body) {
+            Ok(msg) => server.handle(msg),
+            Err(e) => {
+                if write_parse_error(&mut out, &e.to_string()).is_err() {
+                    return 1;
+                }
+                continue;
+            }
+        };
+        for m in &outgoing {
+            if write_message(&mut out, m).is_err() {
+                return 1;
+            }
+        }
+        if let Some(code) = server.exit_code() {
+            return code;
+        }
+    }
+}
+
+/// JSON-RPC's answer to a message that cannot be read: a parse error with a null id.
+pub fn write_parse_error(out: &mut impl Write, why: &str) -> io::Result<()> {
+    let body = serde_json::json!({
+        "jsonrpc": "2.0",
+        "id": null,
+        "error": { "code": ErrorCode::ParseError as i32, "message": format!("malformed message: {why}") },
+    })
+    .to_string();
+    write!(out, "Content-Length: {}\r\n\r\n{body}", body.len())?;
+    out.flush()
+}
