@@ -1,0 +1,175 @@
+//! Benchmarks (criterion): parse, resolve, each analysis family, simulation, the whole check
+//! on 1, 100 and 1,000 workflows (one core and in parallel), a 20,000-state workflow, a
+//! guard-heavy workflow, and the language server's re-check of a 5,000-line file.
+//! Throughput is in bytes of source. See docs/performance.md.
+
+#[path = "corpus.rs"]
+mod corpus;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use rayon::prelude::*;
+
+use keel::check::{check_file, CheckOptions};
+use keel::config::Env;
+use keel::project::Project;
+use keel::source::SourceFile;
+
+fn opts() -> CheckOptions {
+    CheckOptions { env: Env::Production, run_tests: false }
+}
+
+fn check_all(files: &[(String, String)], project: &Project) -> usize {
+    files
+        .iter()
+        .map(|(n, t)| check_file(Arc::new(SourceFile::new(n.clone(), t)), project, &opts()).diagnostics.len())
+        .sum()
+}
+
+fn check_all_parallel(files: &[(String, String)], project: &Project) -> usize {
+    files
+        .par_iter()
+        .map(|(n, t)| check_file(Arc::new(SourceFile::new(n.clone(), t)), project, &opts()).diagnostics.len())
+        .sum()
+}
+
+fn bytes(files: &[(String, String)]) -> u64 {
+    files.iter().map(|(_, t)| t.len() as u64).sum()
+}
+
+fn stages(c: &mut Criterion) {
+    let files = corpus::corpus(100, 7);
+    let project = Project::default();
+    let mut g = c.benchmark_group("stages");
+    g.throughput(Throughput::Bytes(bytes(&files)));
+    g.bench_function("parse", |b| b.iter(|| files.iter().map(|(_, t)| keel::syntax::parse(t).is_ok() as usize).sum::<usize>()));
+    let parsed: Vec<_> = files.iter().map(|(_, t)| keel::syntax::parse(t).unwrap()).collect();
+    g.bench_function("resolve", |b| {
+        b.iter(|| parsed.iter().map(|p| keel::resolve::resolve(&p.ast, &project.library).0.workflows.len()).sum::<usize>())
+    });
+    let modules: Vec<_> = parsed.iter().map(|p| keel::resolve::resolve(&p.ast, &project.library).0).collect();
+    g.bench_function("graph_reach_facts", |b| {
+        b.iter(|| {
+            modules
+                .iter()
+                .flat_map(|m| m.workflows.iter().map(move |w| (m, w)))
+                .map(|(m, w)| {
+                    let graph = keel::graph::StateGraph::build(w);
+                    let init = w.initial();
+                    let reach = init.map_or(vec![false; graph.len()], |i| graph.forward(&[i]));
+                    keel::analysis::facts::Facts::compute(&m.catalog, w, &graph, init, &reach).at.len() + graph.sccs().0.len()
+                })
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("guards", |b| {
+        b.iter(|| {
+            modules
+                .iter()
+                .flat_map(|m| m.workflows.iter().map(move |w| keel::analysis::guards::analyze(&m.catalog, w).overlaps.len()))
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("simulation", |b| {
+        b.iter(|| {
+            modules
+                .iter()
+                .flat_map(|m| m.workflows.iter().map(move |w| keel::analysis::run_tests(&m.catalog, w).map_or(0, |r| r.outcomes.len())))
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("artifact_digest", |b| {
+        b.iter(|| {
+            modules
+                .iter()
+                .flat_map(|m| m.workflows.iter().map(move |w| keel::analysis::artifact_with(&m.catalog, w, None).digest.len()))
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("whole_check_with_tests", |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .map(|(n, t)| {
+                    check_file(Arc::new(SourceFile::new(n.clone(), t)), &project, &CheckOptions { env: Env::Production, run_tests: true })
+                        .diagnostics
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+fn scale(c: &mut Criterion) {
+    let project = Project::default();
+    let mut g = c.benchmark_group("check_corpus");
+    g.sample_size(10);
+    for n in [1u64, 100, 1000] {
+        let files = corpus::corpus(n, 42);
+        g.throughput(Throughput::Bytes(bytes(&files)));
+        g.bench_with_input(BenchmarkId::new("one_core", n), &files, |b, f| b.iter(|| check_all(f, &project)));
+        g.bench_with_input(BenchmarkId::new("parallel", n), &files, |b, f| b.iter(|| check_all_parallel(f, &project)));
+    }
+    g.finish();
+}
+
+fn big(c: &mut Criterion) {
+    let project = Project::default();
+    let mut g = c.benchmark_group("big_workflow");
+    g.sample_size(10);
+    for n in [2_000usize, 20_000] {
+        let text = corpus::big_workflow(n);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("states", n), &text, |b, t| {
+            b.iter(|| check_file(Arc::new(SourceFile::new("big.keel", t)), &project, &CheckOptions { env: Env::Production, run_tests: true }).diagnostics.len())
+        });
+    }
+    let heavy = corpus::guard_heavy(50, 30);
+    g.throughput(Throughput::Bytes(heavy.len() as u64));
+    g.bench_function("guard_heavy_50x30", |b| {
+        b.iter(|| check_file(Arc::new(SourceFile::new("bands.keel", &heavy)), &project, &opts()).diagnostics.len())
+    });
+    g.finish();
+}
+
+fn lsp(c: &mut Criterion) {
+    // A 5,000-line document: the language server re-checks it after every edit.
+    let mut text = String::from("use std::client\nuse std::kyc\nuse std::payments\nuse std::ib\nuse std::notify\nuse std::tasks\n");
+    let mut r = corpus::Rng::new(5);
+    let mut i = 0;
+    while text.lines().count() < 5000 {
+        let wf = corpus::workflow_file(i, &mut r);
+        text.push_str(&wf[wf.find("workflow").unwrap()..]);
+        i += 1;
+    }
+    let mut server = keel::lsp::Server::new();
+    let uri = "file:///tmp/keel-bench/big.keel";
+    let mut g = c.benchmark_group("lsp");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    let mut version = 0;
+    g.bench_function("recheck_5000_lines", |b| {
+        b.iter(|| {
+            version += 1;
+            server.open(uri, text.clone(), version);
+        })
+    });
+    g.finish();
+}
+
+fn one_file(c: &mut Criterion) {
+    let project = Project::default();
+    let text = corpus::workflow_file(1, &mut corpus::Rng::new(3));
+    c.bench_function("one_file_check_with_tests", |b| {
+        b.iter(|| check_file(Arc::new(SourceFile::new("one.keel", &text)), &project, &CheckOptions { env: Env::Production, run_tests: true }).diagnostics.len())
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_millis(500));
+    targets = stages, scale, big, lsp, one_file
+}
+criterion_main!(benches);
