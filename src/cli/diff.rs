@@ -30,7 +30,10 @@ pub struct DiffArgs {
     pub config: Option<PathBuf>,
 }
 
-fn artifacts(session: &mut Session, path: &std::path::Path) -> Result<Vec<crate::artifact::Artifact>, u8> {
+fn artifacts(
+    session: &mut Session,
+    path: &std::path::Path,
+) -> Result<Vec<crate::artifact::Artifact>, u8> {
     let (mut loaded, problems) = session.load(vec![Input {
         display: path.display().to_string(),
         path: path.to_path_buf(),
