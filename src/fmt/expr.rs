@@ -58,15 +58,21 @@ pub fn parens<T>(p: &mut Printer, items: &[T], each: impl FnMut(&mut Printer, &T
     p.tok(")");
 }
 
-/// `{ a: 1, b: 2 }`, or `{}` when empty.
+/// `{ a: 1, b: 2 }`, or `{}` when empty (an empty map holding only comments is laid out
+/// like a block).
 pub fn inline_map<T>(p: &mut Printer, items: &[T], each: impl FnMut(&mut Printer, &T)) {
     p.tok("{");
-    if items.is_empty() {
-        p.glue();
-    } else {
+    p.block_opened();
+    if !items.is_empty() {
         list(p, items, each);
+        p.tok("}");
+    } else if p.comment_ahead() {
+        p.line();
+        p.closer("}");
+    } else {
+        p.glue();
+        p.tok("}");
     }
-    p.tok("}");
 }
 
 /// A guard or an expression: single spaces around binary operators, parentheses exactly
