@@ -129,21 +129,26 @@ impl<'s> Printer<'s> {
 
     /// A keyword or punctuation mark, which must be the next token of the source.
     pub fn tok(&mut self, text: &str) {
-        let start = self.token_start();
-        if !self.src[start..].starts_with(text) {
-            self.mismatch = true;
-        }
-        self.place(text, start, start + text.len(), false);
+        self.expect(text, false);
     }
 
     /// The closing brace of a block: comments just before it are indented as the block's
     /// entries, not as the brace.
     pub fn closer(&mut self, text: &str) {
+        self.expect(text, true);
+    }
+
+    /// Prints `text`, which must be the next token of the source. Should it not be (a bug),
+    /// the cursor stays put and the mismatch is recorded.
+    fn expect(&mut self, text: &str, closer: bool) {
         let start = self.token_start();
-        if !self.src[start..].starts_with(text) {
+        let end = if self.src[start..].starts_with(text) {
+            start + text.len()
+        } else {
             self.mismatch = true;
-        }
-        self.place(text, start, start + text.len(), true);
+            start
+        };
+        self.place(text, start, end, closer);
     }
 
     /// A token copied from the source as written: from the next token's start to `end`
@@ -154,6 +159,11 @@ impl<'s> Printer<'s> {
             Some(text) if !text.is_empty() => self.place(text, start, end, false),
             _ => self.mismatch = true,
         }
+    }
+
+    /// The source between two offsets (empty if they are out of order).
+    fn between(&self, a: usize, b: usize) -> &'s str {
+        self.src.get(a..b).unwrap_or("")
     }
 
     /// Where the next token starts: after the blanks and comments at the cursor.
@@ -180,7 +190,7 @@ impl<'s> Printer<'s> {
         match sep {
             Sep::Line | Sep::Blank => {
                 let blank = match gap {
-                    Some(after) => !closer && line_breaks(&self.src[after..start]) >= 2,
+                    Some(after) => !closer && line_breaks(self.between(after, start)) >= 2,
                     None => sep == Sep::Blank,
                 };
                 self.new_line(blank, self.depth);
@@ -222,7 +232,7 @@ impl<'s> Printer<'s> {
             }
             self.next_comment += 1;
             let text = self.src[c_start..c_end].trim_end();
-            let breaks = line_breaks(&self.src[prev_end..c_start]);
+            let breaks = line_breaks(self.between(prev_end, c_start));
             match &mut self.open {
                 Some(line) if breaks == 0 && self.started => {
                     line.push(' ');
