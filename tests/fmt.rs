@@ -428,3 +428,14 @@ fn cli_io_problems_exit_2_naming_the_path() {
     assert_eq!(o.status.code(), Some(2));
     assert!(common::stderr(&o).contains("missing.keel"));
 }
+
+#[test]
+fn cli_leaves_a_file_that_is_not_utf8_untouched() {
+    let d = tempfile::tempdir().unwrap();
+    let bytes = b"use std::kyc \xff\n".to_vec();
+    fs::write(d.path().join("latin1.keel"), &bytes).unwrap();
+    let o = common::keel(&["fmt", "latin1.keel"], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(common::stderr(&o).contains("not valid UTF-8"));
+    assert_eq!(fs::read(d.path().join("latin1.keel")).unwrap(), bytes);
+}
