@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod digest;
+pub mod fmt;
 pub mod fsutil;
 pub mod graph;
 pub mod literal;

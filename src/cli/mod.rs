@@ -7,6 +7,7 @@ mod diff;
 mod digest;
 mod explain;
 pub mod files;
+mod fmt;
 mod graph;
 mod init;
 mod publish;
@@ -38,6 +39,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Draw the state graph (dot, mermaid or svg)
     Graph(graph::GraphArgs),
+    /// Rewrite files in the canonical layout (--check: only report)
+    Fmt(fmt::FmtArgs),
     /// Semantic diff of two versions of a workflow, with its blast radius
     Diff(diff::DiffArgs),
     /// Set up a new Keel repository: keel.toml, an example workflow, a CI job
@@ -131,6 +134,7 @@ pub fn main() -> ExitCode {
         Command::Schema(a) => schema::run(a),
         Command::Graph(a) => graph::run(a),
         Command::Diff(a) => diff::run(a),
+        Command::Fmt(a) => fmt::run(a),
         Command::Init(a) => init::run(a),
         Command::Lsp(_) => crate::lsp::run_stdio(),
         Command::Digest(a) => digest::run(a),
