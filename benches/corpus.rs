@@ -322,7 +322,9 @@ pub fn workflow_file(i: u64, r: &mut Rng) -> String {
 /// `n` files of realistic workflows.
 pub fn corpus(n: u64, seed: u64) -> Vec<(String, String)> {
     let mut r = Rng::new(seed);
-    (0..n).map(|i| (format!("wf_{i:05}.keel"), workflow_file(i, &mut r))).collect()
+    (0..n)
+        .map(|i| (format!("wf_{i:05}.keel"), workflow_file(i, &mut r)))
+        .collect()
 }
 
 /// One workflow with `n` states: a long onboarding ladder with review loops, overrides to a
@@ -331,23 +333,35 @@ pub fn big_workflow(n: usize) -> String {
     let mut s = String::from("use std::kyc\nuse std::tasks\n\nworkflow LADDER v1 {\n  tier 2\n  owner \"o\"\n  maintainer \"m\"\n  states {\n    S0 initial\n");
     for i in 1..n {
         if i % 50 == 0 {
-            s.push_str(&format!("    S{i} sla 24h requires docs.identity_verified\n"));
+            s.push_str(&format!(
+                "    S{i} sla 24h requires docs.identity_verified\n"
+            ));
         } else {
             s.push_str(&format!("    S{i} sla 24h\n"));
         }
     }
     s.push_str("    Done terminal\n    Manual manual sla 4h\n  }\n");
     for i in 0..n {
-        let next = if i + 1 < n { format!("S{}", i + 1) } else { "Done".to_string() };
+        let next = if i + 1 < n {
+            format!("S{}", i + 1)
+        } else {
+            "Done".to_string()
+        };
         s.push_str(&format!("  transition t{i}: S{i} -> {next} on check.completed when check.identity_ok do kyc.verify_identity\n"));
         s.push_str(&format!("  transition r{i}: S{i} -> S{i} on check.completed when otherwise do tasks.create(\"retry\")\n"));
         if i % 10 == 0 && i > 0 {
-            s.push_str(&format!("  transition back{i}: S{i} -> S{} on document.uploaded\n", i - 5));
+            s.push_str(&format!(
+                "  transition back{i}: S{i} -> S{} on document.uploaded\n",
+                i - 5
+            ));
         }
     }
     let froms: Vec<String> = (0..n).map(|i| format!("S{i}")).collect();
     for chunk in froms.chunks(200) {
-        s.push_str(&format!("  override {} -> Manual by \"ops\"\n", chunk.join(", ")));
+        s.push_str(&format!(
+            "  override {} -> Manual by \"ops\"\n",
+            chunk.join(", ")
+        ));
     }
     s.push_str("  transition resolve: Manual -> Done on check.completed do kyc.verify_identity\n");
     s.push_str("  test \"first step\" happy_path {\n    event check.completed { check.identity_ok: true }\n    expect state S1\n  }\n}\n");
@@ -359,7 +373,10 @@ pub fn big_workflow(n: usize) -> String {
 pub fn guard_heavy(pairs: usize, per_pair: usize) -> String {
     let mut s = String::from("use std::ib\nuse std::kyc\n\nworkflow BANDS v1 {\n  tier 3\n  owner \"o\"\n  maintainer \"m\"\n  scope {\n    clients all\n    trades new_only\n    recalculation none\n  }\n  states {\n");
     for p in 0..pairs {
-        s.push_str(&format!("    P{p}{}\n", if p == 0 { " initial" } else { "" }));
+        s.push_str(&format!(
+            "    P{p}{}\n",
+            if p == 0 { " initial" } else { "" }
+        ));
     }
     s.push_str("    Closed terminal\n  }\n");
     for p in 0..pairs {
@@ -371,9 +388,17 @@ pub fn guard_heavy(pairs: usize, per_pair: usize) -> String {
                 k + 1
             ));
         }
-        s.push_str(&format!("  transition rest{p}: P{p} -> P{p} on trade.closed when otherwise\n"));
-        let next = if p + 1 < pairs { format!("P{}", p + 1) } else { "Closed".to_string() };
-        s.push_str(&format!("  transition next{p}: P{p} -> {next} on aml.screening_done\n"));
+        s.push_str(&format!(
+            "  transition rest{p}: P{p} -> P{p} on trade.closed when otherwise\n"
+        ));
+        let next = if p + 1 < pairs {
+            format!("P{}", p + 1)
+        } else {
+            "Closed".to_string()
+        };
+        s.push_str(&format!(
+            "  transition next{p}: P{p} -> {next} on aml.screening_done\n"
+        ));
     }
     s.push_str("}\n");
     s

@@ -18,20 +18,31 @@ use keel::project::Project;
 use keel::source::SourceFile;
 
 fn opts() -> CheckOptions {
-    CheckOptions { env: Env::Production, run_tests: false }
+    CheckOptions {
+        env: Env::Production,
+        run_tests: false,
+    }
 }
 
 fn check_all(files: &[(String, String)], project: &Project) -> usize {
     files
         .iter()
-        .map(|(n, t)| check_file(Arc::new(SourceFile::new(n.clone(), t)), project, &opts()).diagnostics.len())
+        .map(|(n, t)| {
+            check_file(Arc::new(SourceFile::new(n.clone(), t)), project, &opts())
+                .diagnostics
+                .len()
+        })
         .sum()
 }
 
 fn check_all_parallel(files: &[(String, String)], project: &Project) -> usize {
     files
         .par_iter()
-        .map(|(n, t)| check_file(Arc::new(SourceFile::new(n.clone(), t)), project, &opts()).diagnostics.len())
+        .map(|(n, t)| {
+            check_file(Arc::new(SourceFile::new(n.clone(), t)), project, &opts())
+                .diagnostics
+                .len()
+        })
         .sum()
 }
 
@@ -44,12 +55,35 @@ fn stages(c: &mut Criterion) {
     let project = Project::default();
     let mut g = c.benchmark_group("stages");
     g.throughput(Throughput::Bytes(bytes(&files)));
-    g.bench_function("parse", |b| b.iter(|| files.iter().map(|(_, t)| keel::syntax::parse(t).is_ok() as usize).sum::<usize>()));
-    let parsed: Vec<_> = files.iter().map(|(_, t)| keel::syntax::parse(t).unwrap()).collect();
-    g.bench_function("resolve", |b| {
-        b.iter(|| parsed.iter().map(|p| keel::resolve::resolve(&p.ast, &project.library).0.workflows.len()).sum::<usize>())
+    g.bench_function("parse", |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .map(|(_, t)| keel::syntax::parse(t).is_ok() as usize)
+                .sum::<usize>()
+        })
     });
-    let modules: Vec<_> = parsed.iter().map(|p| keel::resolve::resolve(&p.ast, &project.library).0).collect();
+    let parsed: Vec<_> = files
+        .iter()
+        .map(|(_, t)| keel::syntax::parse(t).unwrap())
+        .collect();
+    g.bench_function("resolve", |b| {
+        b.iter(|| {
+            parsed
+                .iter()
+                .map(|p| {
+                    keel::resolve::resolve(&p.ast, &project.library)
+                        .0
+                        .workflows
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    });
+    let modules: Vec<_> = parsed
+        .iter()
+        .map(|p| keel::resolve::resolve(&p.ast, &project.library).0)
+        .collect();
     g.bench_function("graph_reach_facts", |b| {
         b.iter(|| {
             modules
@@ -59,7 +93,10 @@ fn stages(c: &mut Criterion) {
                     let graph = keel::graph::StateGraph::build(w);
                     let init = w.initial();
                     let reach = init.map_or(vec![false; graph.len()], |i| graph.forward(&[i]));
-                    keel::analysis::facts::Facts::compute(&m.catalog, w, &graph, init, &reach).at.len() + graph.sccs().0.len()
+                    keel::analysis::facts::Facts::compute(&m.catalog, w, &graph, init, &reach)
+                        .at
+                        .len()
+                        + graph.sccs().0.len()
                 })
                 .sum::<usize>()
         })
@@ -68,7 +105,13 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             modules
                 .iter()
-                .flat_map(|m| m.workflows.iter().map(move |w| keel::analysis::guards::analyze(&m.catalog, w).overlaps.len()))
+                .flat_map(|m| {
+                    m.workflows.iter().map(move |w| {
+                        keel::analysis::guards::analyze(&m.catalog, w)
+                            .overlaps
+                            .len()
+                    })
+                })
                 .sum::<usize>()
         })
     });
@@ -76,7 +119,11 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             modules
                 .iter()
-                .flat_map(|m| m.workflows.iter().map(move |w| keel::analysis::run_tests(&m.catalog, w).map_or(0, |r| r.outcomes.len())))
+                .flat_map(|m| {
+                    m.workflows.iter().map(move |w| {
+                        keel::analysis::run_tests(&m.catalog, w).map_or(0, |r| r.outcomes.len())
+                    })
+                })
                 .sum::<usize>()
         })
     });
@@ -84,7 +131,13 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             modules
                 .iter()
-                .flat_map(|m| m.workflows.iter().map(move |w| keel::analysis::artifact_with(&m.catalog, w, None).digest.len()))
+                .flat_map(|m| {
+                    m.workflows.iter().map(move |w| {
+                        keel::analysis::artifact_with(&m.catalog, w, None)
+                            .digest
+                            .len()
+                    })
+                })
                 .sum::<usize>()
         })
     });
@@ -93,9 +146,16 @@ fn stages(c: &mut Criterion) {
             files
                 .iter()
                 .map(|(n, t)| {
-                    check_file(Arc::new(SourceFile::new(n.clone(), t)), &project, &CheckOptions { env: Env::Production, run_tests: true })
-                        .diagnostics
-                        .len()
+                    check_file(
+                        Arc::new(SourceFile::new(n.clone(), t)),
+                        &project,
+                        &CheckOptions {
+                            env: Env::Production,
+                            run_tests: true,
+                        },
+                    )
+                    .diagnostics
+                    .len()
                 })
                 .sum::<usize>()
         })
@@ -110,8 +170,12 @@ fn scale(c: &mut Criterion) {
     for n in [1u64, 100, 1000] {
         let files = corpus::corpus(n, 42);
         g.throughput(Throughput::Bytes(bytes(&files)));
-        g.bench_with_input(BenchmarkId::new("one_core", n), &files, |b, f| b.iter(|| check_all(f, &project)));
-        g.bench_with_input(BenchmarkId::new("parallel", n), &files, |b, f| b.iter(|| check_all_parallel(f, &project)));
+        g.bench_with_input(BenchmarkId::new("one_core", n), &files, |b, f| {
+            b.iter(|| check_all(f, &project))
+        });
+        g.bench_with_input(BenchmarkId::new("parallel", n), &files, |b, f| {
+            b.iter(|| check_all_parallel(f, &project))
+        });
     }
     g.finish();
 }
@@ -124,13 +188,32 @@ fn big(c: &mut Criterion) {
         let text = corpus::big_workflow(n);
         g.throughput(Throughput::Bytes(text.len() as u64));
         g.bench_with_input(BenchmarkId::new("states", n), &text, |b, t| {
-            b.iter(|| check_file(Arc::new(SourceFile::new("big.keel", t)), &project, &CheckOptions { env: Env::Production, run_tests: true }).diagnostics.len())
+            b.iter(|| {
+                check_file(
+                    Arc::new(SourceFile::new("big.keel", t)),
+                    &project,
+                    &CheckOptions {
+                        env: Env::Production,
+                        run_tests: true,
+                    },
+                )
+                .diagnostics
+                .len()
+            })
         });
     }
     let heavy = corpus::guard_heavy(50, 30);
     g.throughput(Throughput::Bytes(heavy.len() as u64));
     g.bench_function("guard_heavy_50x30", |b| {
-        b.iter(|| check_file(Arc::new(SourceFile::new("bands.keel", &heavy)), &project, &opts()).diagnostics.len())
+        b.iter(|| {
+            check_file(
+                Arc::new(SourceFile::new("bands.keel", &heavy)),
+                &project,
+                &opts(),
+            )
+            .diagnostics
+            .len()
+        })
     });
     g.finish();
 }
@@ -163,7 +246,18 @@ fn one_file(c: &mut Criterion) {
     let project = Project::default();
     let text = corpus::workflow_file(1, &mut corpus::Rng::new(3));
     c.bench_function("one_file_check_with_tests", |b| {
-        b.iter(|| check_file(Arc::new(SourceFile::new("one.keel", &text)), &project, &CheckOptions { env: Env::Production, run_tests: true }).diagnostics.len())
+        b.iter(|| {
+            check_file(
+                Arc::new(SourceFile::new("one.keel", &text)),
+                &project,
+                &CheckOptions {
+                    env: Env::Production,
+                    run_tests: true,
+                },
+            )
+            .diagnostics
+            .len()
+        })
     });
 }
 

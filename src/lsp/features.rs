@@ -1,5 +1,5 @@
 //! The language features: hover, go to definition (into the standard library too), find
-//! references, completion, document symbols and quick fixes. Each reads the
+//! references, completion, document symbols, formatting and quick fixes. Each reads the
 //! document's analysis (the last good one while the text has syntax errors).
 
 use serde_json::{json, Value};
@@ -768,4 +768,18 @@ pub fn code_actions(doc: &Document, params: &Value) -> Value {
         }
     }
     Value::Array(out)
+}
+
+/// The whole document in `keel fmt`'s layout, as one edit (none when it already is, or when
+/// the text does not parse).
+pub fn formatting(doc: &Document, _params: &Value) -> Value {
+    let file = &doc.report.file;
+    match crate::fmt::format_source(&file.text) {
+        Ok(formatted) if formatted != *file.text => json!([{
+            "range": convert::range(file, Span::new(0, file.text.len())),
+            "newText": formatted,
+        }]),
+        Ok(_) => json!([]),
+        Err(_) => Value::Null,
+    }
 }

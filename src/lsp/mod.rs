@@ -55,10 +55,9 @@ pub fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
     Ok(Some(body))
 }
 
+/// Writes one framed message (with its `"jsonrpc": "2.0"`).
 pub fn write_message(out: &mut impl Write, msg: &Message) -> io::Result<()> {
-    let body = serde_json::to_vec(msg).map_err(io::Error::other)?;
-    write!(out, "Content-Length: {}\r\n\r\n", body.len())?;
-    out.write_all(&body)?;
+    msg.write(out)?;
     out.flush()
 }
 

@@ -91,6 +91,7 @@ impl Server {
             "definitionProvider": true,
             "referencesProvider": true,
             "documentSymbolProvider": true,
+            "documentFormattingProvider": true,
             "codeActionProvider": { "codeActionKinds": ["quickfix"] },
             "completionProvider": { "triggerCharacters": [".", ">", " ", "(", "[", ",", ":"] },
         })
@@ -170,6 +171,7 @@ impl Server {
             "textDocument/references" => self.with_doc(&req.params, super::features::references),
             "textDocument/completion" => self.with_doc(&req.params, super::features::completion),
             "textDocument/documentSymbol" => self.with_doc(&req.params, super::features::symbols),
+            "textDocument/formatting" => self.with_doc(&req.params, super::features::formatting),
             "textDocument/codeAction" => self.with_doc(&req.params, super::features::code_actions),
             _ => {
                 return vec![error(
