@@ -8,6 +8,7 @@ pub mod approve;
 pub mod artifact;
 pub mod ast;
 pub mod baseline;
+pub mod canonical;
 pub mod check;
 pub mod cli;
 pub mod codes;

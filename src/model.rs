@@ -938,6 +938,7 @@ impl Workflow {
 /// One checked file: its catalog and its workflows.
 #[derive(Clone, Debug, Default)]
 pub struct Module {
-    pub catalog: Catalog,
+    /// Shared with other files that import the same modules and define nothing themselves.
+    pub catalog: Arc<Catalog>,
     pub workflows: Vec<Workflow>,
 }

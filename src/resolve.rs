@@ -14,6 +14,47 @@ use crate::model::*;
 use crate::span::Span;
 use crate::stdlib::{LibModule, Library};
 
+/// The catalog of a set of library modules (their definitions and action bodies), built
+/// once per library and module set and shared: most files define nothing of their own, so
+/// resolving them costs no catalog building at all.
+fn module_catalog(lib: &Library, modules: &[&Arc<LibModule>], paths: &[Arc<str>]) -> Arc<Catalog> {
+    type Key = (usize, Vec<Arc<str>>);
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<Key, Arc<Catalog>>>> =
+        std::sync::OnceLock::new();
+    let key: Key = (lib as *const Library as usize, paths.to_vec());
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(c) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return c.clone();
+    }
+    let mut b = CatalogBuilder {
+        cat: Catalog::default(),
+        diags: Vec::new(),
+        lib,
+    };
+    let mut actions: Vec<(ActionId, &ast::ActionDef, bool)> = Vec::new();
+    for m in modules {
+        if let Ok(parsed) = &m.parsed {
+            b.register(
+                &parsed.ast.items,
+                Origin::Module(m.path.clone()),
+                false,
+                &mut actions,
+            );
+        }
+    }
+    for (id, def, report) in actions {
+        b.action_body(id, def, report);
+    }
+    b.cat.modules = paths.to_vec();
+    let cat = Arc::new(b.cat);
+    let mut guard = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if guard.len() > 256 {
+        guard.clear();
+    }
+    guard.insert(key, cat.clone());
+    cat
+}
+
 /// The environments Keel knows (`--env`).
 pub const ENVIRONMENTS: [&str; 3] = ["sandbox", "staging", "production"];
 /// The most deliveries one test step may ask for (`times N`).
@@ -27,23 +68,28 @@ pub fn resolve(file: &ast::File, lib: &Library) -> (Module, Vec<Diagnostic>) {
         lib,
     };
     let modules = b.load_modules(file);
-    let mut actions: Vec<(ActionId, &ast::ActionDef, bool)> = Vec::new();
-    for m in &modules {
-        if let Ok(parsed) = &m.parsed {
-            let origin = Origin::Module(m.path.clone());
-            b.register(&parsed.ast.items, origin, false, &mut actions);
+    let paths: Vec<Arc<str>> = modules.iter().map(|m| m.path.clone()).collect();
+    let base = module_catalog(lib, &modules, &paths);
+    let defines_items = file
+        .items
+        .iter()
+        .any(|i| !matches!(i, ast::Item::Workflow(_)));
+    let cat: Arc<Catalog> = if defines_items {
+        b.cat = (*base).clone();
+        let mut actions: Vec<(ActionId, &ast::ActionDef, bool)> = Vec::new();
+        b.register(&file.items, Origin::File, true, &mut actions);
+        for (id, def, report) in actions {
+            b.action_body(id, def, report);
         }
-    }
-    b.register(&file.items, Origin::File, true, &mut actions);
-    for (id, def, report) in actions {
-        b.action_body(id, def, report);
-    }
-    b.cat.modules = modules.iter().map(|m| m.path.clone()).collect();
+        Arc::new(std::mem::take(&mut b.cat))
+    } else {
+        base
+    };
     let file_errors = b
         .diags
         .iter()
         .any(|d| matches!(d.code, "K002" | "K003" | "K004" | "K005"));
-    let CatalogBuilder { cat, mut diags, .. } = b;
+    let mut diags = b.diags;
     let mut workflows = Vec::new();
     for item in &file.items {
         if let ast::Item::Workflow(w) = item {

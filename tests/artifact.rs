@@ -193,3 +193,40 @@ fn an_unwritable_output_directory_is_exit_2_and_leaves_nothing() {
     assert!(err.contains("ro"), "{err}");
     assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
 }
+
+#[test]
+fn the_fast_canonical_json_is_the_reference_one() {
+    let mut sources: Vec<String> = Vec::new();
+    let mut stack = vec![
+        common::examples_dir(),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+    ];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "keel") {
+                sources.push(fs::read_to_string(&p).unwrap());
+            }
+        }
+    }
+    let mut n = 0;
+    for src in sources {
+        let Ok(parsed) = keel::syntax::parse(src.trim_start_matches('\u{feff}')) else {
+            continue;
+        };
+        let (m, _) = keel::resolve::resolve(&parsed.ast, keel::stdlib::Library::embedded());
+        for w in &m.workflows {
+            let a = keel::analysis::content_artifact(&m.catalog, w);
+            assert_eq!(
+                keel::digest::canonical_json(&a),
+                keel::digest::canonical_json_reference(&a),
+                "{}",
+                w.id
+            );
+            n += 1;
+        }
+    }
+    assert!(n > 20, "{n}");
+}

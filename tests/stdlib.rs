@@ -42,7 +42,7 @@ fn every_module_parses_and_resolves_cleanly() {
     }
 }
 
-fn catalog(uses: &str) -> keel::model::Catalog {
+fn catalog(uses: &str) -> std::sync::Arc<keel::model::Catalog> {
     let p = keel::syntax::parse(uses).unwrap();
     let (m, d) = keel::resolve::resolve(&p.ast, Library::embedded());
     assert!(d.is_empty());

@@ -14,6 +14,8 @@ use crate::source::SourceFile;
 pub struct Session {
     pub config_override: Option<PathBuf>,
     projects: HashMap<Option<PathBuf>, Arc<Project>>,
+    /// Project root of each directory already looked up.
+    roots: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 /// A file ready to check: its source and its project.
@@ -28,12 +30,21 @@ impl Session {
         Session {
             config_override,
             projects: HashMap::new(),
+            roots: HashMap::new(),
         }
     }
 
     /// The project a path belongs to. Errors (a broken keel.toml or keel.lock) name the file.
     pub fn project_for(&mut self, path: &Path) -> Result<Arc<Project>, String> {
-        let root = project::find_root(&project::lookup_dir(path));
+        let dir = project::lookup_dir(path);
+        let root = match self.roots.get(&dir) {
+            Some(r) => r.clone(),
+            None => {
+                let r = project::find_root(&dir);
+                self.roots.insert(dir, r.clone());
+                r
+            }
+        };
         if let Some(p) = self.projects.get(&root) {
             return Ok(p.clone());
         }

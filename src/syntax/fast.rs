@@ -17,8 +17,22 @@ use crate::syntax::trivia::Trivia;
 type R<T> = Option<T>;
 
 const RESERVED: &[&str] = &[
-    "and", "or", "not", "in", "true", "false", "otherwise", "when", "do", "on", "behind", "initial", "terminal",
-    "manual", "sla", "requires",
+    "and",
+    "or",
+    "not",
+    "in",
+    "true",
+    "false",
+    "otherwise",
+    "when",
+    "do",
+    "on",
+    "behind",
+    "initial",
+    "terminal",
+    "manual",
+    "sla",
+    "requires",
 ];
 
 fn ident_char(b: u8) -> bool {
@@ -50,13 +64,30 @@ impl<'s> P<'s> {
         loop {
             match self.b.get(self.pos) {
                 Some(b' ' | b'\t' | b'\r' | b'\n') => self.pos += 1,
-                Some(0xEF) if self.b[self.pos..].starts_with("\u{FEFF}".as_bytes()) => self.pos += 3,
+                Some(0xEF) if self.b[self.pos..].starts_with("\u{FEFF}".as_bytes()) => {
+                    self.pos += 3
+                }
                 Some(b'/') if self.b.get(self.pos + 1) == Some(&b'/') => {
                     while self.pos < self.b.len() && !matches!(self.b[self.pos], b'\n' | b'\r') {
                         self.pos += 1;
                     }
                 }
                 _ => return,
+            }
+        }
+    }
+
+    /// The end of what was consumed since `start`: `pos` without trailing blanks and
+    /// comments (the same trimming the pest lowering applies to rule spans).
+    fn end_from(&self, start: usize) -> usize {
+        let mut end = self.pos;
+        loop {
+            while end > start && self.b[end - 1].is_ascii_whitespace() {
+                end -= 1;
+            }
+            match self.trivia.comment_ending_at(end) {
+                Some(c) if c >= start => end = c,
+                _ => return end,
             }
         }
     }
@@ -70,7 +101,9 @@ impl<'s> P<'s> {
     fn kw(&mut self, word: &str) -> R<Span> {
         self.ws();
         let end = self.pos + word.len();
-        if self.b.get(self.pos..end) == Some(word.as_bytes()) && !self.b.get(end).is_some_and(|c| ident_char(*c)) {
+        if self.b.get(self.pos..end) == Some(word.as_bytes())
+            && !self.b.get(end).is_some_and(|c| ident_char(*c))
+        {
             let s = Span::new(self.pos, end);
             self.pos = end;
             Some(s)
@@ -225,7 +258,10 @@ impl<'s> P<'s> {
         }
         if matches!(self.b.get(i), Some(b'T' | b't')) {
             i += 1;
-            while matches!(self.b.get(i), Some(b'0'..=b'9' | b':' | b'.' | b'+' | b'-' | b'Z' | b'z')) {
+            while matches!(
+                self.b.get(i),
+                Some(b'0'..=b'9' | b':' | b'.' | b'+' | b'-' | b'Z' | b'z')
+            ) {
                 i += 1;
             }
         }
@@ -599,7 +635,7 @@ impl<'s> P<'s> {
         Some(File {
             uses,
             items,
-            span: Span::new(0, self.b.len()),
+            span: Span::new(0, self.end_from(0)),
         })
     }
 
@@ -652,7 +688,11 @@ impl<'s> P<'s> {
         if self.peek_kw("fact") {
             let k = self.kw("fact")?;
             let name = self.name()?;
-            let description = if self.peek_punct("\"") { Some(self.string()?) } else { None };
+            let description = if self.peek_punct("\"") {
+                Some(self.string()?)
+            } else {
+                None
+            };
             let end = description.as_ref().map_or(name.span.end, |d| d.span.end);
             return Some(Item::Fact(FactDef {
                 name,
@@ -675,7 +715,11 @@ impl<'s> P<'s> {
                         self.punct(":")?;
                         let ty = self.type_expr()?;
                         let span = Span::new(fname.span.start as usize, ty.span.end as usize);
-                        fields.push(FieldDecl { name: fname, ty, span });
+                        fields.push(FieldDecl {
+                            name: fname,
+                            ty,
+                            span,
+                        });
                         if self.punct(",").is_none() {
                             break;
                         }
@@ -699,7 +743,12 @@ impl<'s> P<'s> {
 
     fn type_expr(&mut self) -> R<TypeExpr> {
         self.ws();
-        for (w, k) in [("number", TypeKind::Number), ("text", TypeKind::Text), ("bool", TypeKind::Bool), ("time", TypeKind::Time)] {
+        for (w, k) in [
+            ("number", TypeKind::Number),
+            ("text", TypeKind::Text),
+            ("bool", TypeKind::Bool),
+            ("time", TypeKind::Time),
+        ] {
             if let Some(sp) = self.kw(w) {
                 return Some(TypeExpr { kind: k, span: sp });
             }
@@ -729,7 +778,11 @@ impl<'s> P<'s> {
                     self.punct(":")?;
                     let ty = self.type_expr()?;
                     let span = Span::new(pname.span.start as usize, ty.span.end as usize);
-                    ps.push(Param { name: pname, ty, span });
+                    ps.push(Param {
+                        name: pname,
+                        ty,
+                        span,
+                    });
                     if self.punct(",").is_none() {
                         break;
                     }
@@ -765,7 +818,16 @@ impl<'s> P<'s> {
         self.ws();
         let start = self.pos;
         let kind = if self.kw("risk").is_some() {
-            ActionStmtKind::Risk(self.word(&["content", "routing", "kyc", "eligibility", "money", "trading", "commission", "records"])?)
+            ActionStmtKind::Risk(self.word(&[
+                "content",
+                "routing",
+                "kyc",
+                "eligibility",
+                "money",
+                "trading",
+                "commission",
+                "records",
+            ])?)
         } else if self.kw("idempotent").is_some() {
             self.kw("by")?;
             ActionStmtKind::IdempotentBy(self.name()?)
@@ -785,11 +847,15 @@ impl<'s> P<'s> {
             };
             let target = self.name()?;
             let param = self.ident()?;
-            ActionStmtKind::Effect { adds, target, param }
+            ActionStmtKind::Effect {
+                adds,
+                target,
+                param,
+            }
         };
         Some(ActionStmt {
             kind,
-            span: Span::new(start, self.pos),
+            span: Span::new(start, self.end_from(start)),
         })
     }
 
@@ -852,7 +918,6 @@ impl<'s> P<'s> {
     fn wf_stmt(&mut self) -> R<WfStmt> {
         self.ws();
         let start = self.pos;
-        let end_of = |p: &Self| p.pos;
         let kind = if self.kw("title").is_some() {
             WfStmtKind::Title(self.string()?)
         } else if self.kw("tier").is_some() {
@@ -956,12 +1021,23 @@ impl<'s> P<'s> {
                 let s = p.pos;
                 let kind = p.word(&["edit", "publish", "approve"])?;
                 let roles = p.strings()?;
-                Some(AccessItem { kind, roles, span: Span::new(s, p.pos) })
+                Some(AccessItem {
+                    kind,
+                    roles,
+                    span: Span::new(s, p.end_from(s)),
+                })
             })?;
             WfStmtKind::Access(Access { items })
         } else if self.kw("test").is_some() {
             let name = self.string()?;
-            let kind = self.word(&["happy_path", "boundary", "transition", "invariant", "idempotency", "override"])?;
+            let kind = self.word(&[
+                "happy_path",
+                "boundary",
+                "transition",
+                "invariant",
+                "idempotency",
+                "override",
+            ])?;
             let (stmts, _) = self.block(|p| p.test_stmt())?;
             WfStmtKind::Test(Test { name, kind, stmts })
         } else {
@@ -969,7 +1045,7 @@ impl<'s> P<'s> {
         };
         Some(WfStmt {
             kind,
-            span: Span::new(start, end_of(self)),
+            span: Span::new(start, self.end_from(start)),
         })
     }
 
@@ -994,7 +1070,10 @@ impl<'s> P<'s> {
         } else {
             return None;
         };
-        Some(ScopeItem { kind, span: Span::new(s, self.pos) })
+        Some(ScopeItem {
+            kind,
+            span: Span::new(s, self.end_from(s)),
+        })
     }
 
     fn approval(&mut self) -> R<Approval> {
@@ -1023,7 +1102,7 @@ impl<'s> P<'s> {
             decision,
             at,
             digest,
-            span: Span::new(s, self.pos),
+            span: Span::new(s, self.end_from(s)),
         })
     }
 
@@ -1046,7 +1125,10 @@ impl<'s> P<'s> {
             } else {
                 break;
             };
-            attrs.push(StateAttr { kind, span: Span::new(s, self.pos) });
+            attrs.push(StateAttr {
+                kind,
+                span: Span::new(s, self.end_from(s)),
+            });
         }
         let end = attrs.last().map_or(name.span.end, |a| a.span.end);
         Some(StateDecl {
@@ -1219,7 +1301,12 @@ impl<'s> P<'s> {
             } else {
                 None
             };
-            RollbackItemKind::Trigger { metric, op, threshold, over }
+            RollbackItemKind::Trigger {
+                metric,
+                op,
+                threshold,
+                over,
+            }
         } else if self.kw("method").is_some() {
             RollbackItemKind::Method(if self.kw("previous_version").is_some() {
                 Method::PreviousVersion(self.version()?)
@@ -1237,14 +1324,20 @@ impl<'s> P<'s> {
         } else if self.kw("map").is_some() {
             let from = self.ident()?;
             self.punct("->")?;
-            RollbackItemKind::Map { from, to: self.ident()? }
+            RollbackItemKind::Map {
+                from,
+                to: self.ident()?,
+            }
         } else if self.kw("remediate").is_some() {
             let (items, _) = self.block(|p| p.remediate_item())?;
             RollbackItemKind::Remediate(items)
         } else {
             return None;
         };
-        Some(RollbackItem { kind, span: Span::new(s, self.pos) })
+        Some(RollbackItem {
+            kind,
+            span: Span::new(s, self.end_from(s)),
+        })
     }
 
     fn remediate_item(&mut self) -> R<RemediateItem> {
@@ -1260,7 +1353,10 @@ impl<'s> P<'s> {
         } else if self.kw("revert").is_some() {
             let from = self.ident()?;
             self.punct("->")?;
-            RemediateItemKind::Revert { from, to: self.ident()? }
+            RemediateItemKind::Revert {
+                from,
+                to: self.ident()?,
+            }
         } else if self.kw("compensate").is_some() {
             let action = self.name()?;
             let save = self.pos;
@@ -1278,13 +1374,19 @@ impl<'s> P<'s> {
             RemediateItemKind::Compensate { action, with }
         } else if self.kw("manual").is_some() {
             let action = self.name()?;
-            RemediateItemKind::Manual { action, note: self.string()? }
+            RemediateItemKind::Manual {
+                action,
+                note: self.string()?,
+            }
         } else if self.kw("communicate").is_some() {
             RemediateItemKind::Communicate(self.string()?)
         } else {
             return None;
         };
-        Some(RemediateItem { kind, span: Span::new(s, self.pos) })
+        Some(RemediateItem {
+            kind,
+            span: Span::new(s, self.end_from(s)),
+        })
     }
 
     fn release_item(&mut self) -> R<ReleaseItem> {
@@ -1308,7 +1410,13 @@ impl<'s> P<'s> {
             self.punct("-")?;
             let end = self.clock()?;
             let zone = self.string()?;
-            ReleaseItemKind::Window { from_day, to_day, start, end, zone }
+            ReleaseItemKind::Window {
+                from_day,
+                to_day,
+                start,
+                end,
+                zone,
+            }
         } else if self.kw("canary").is_some() {
             let save = self.pos;
             let percent = match self.percent() {
@@ -1322,12 +1430,18 @@ impl<'s> P<'s> {
             loop {
                 self.ws();
                 let ts = self.pos;
-                let Some(kind) = self.word(&["region", "segment"]) else { break };
+                let Some(kind) = self.word(&["region", "segment"]) else {
+                    break;
+                };
                 let Some(value) = self.string() else {
                     self.pos = ts;
                     break;
                 };
-                targets.push(Target { kind, value, span: Span::new(ts, self.pos) });
+                targets.push(Target {
+                    kind,
+                    value,
+                    span: Span::new(ts, self.end_from(ts)),
+                });
             }
             if percent.is_none() && targets.is_empty() {
                 return None;
@@ -1336,7 +1450,10 @@ impl<'s> P<'s> {
         } else {
             return None;
         };
-        Some(ReleaseItem { kind, span: Span::new(s, self.pos) })
+        Some(ReleaseItem {
+            kind,
+            span: Span::new(s, self.end_from(s)),
+        })
     }
 
     fn bound(&mut self) -> R<Literal> {
@@ -1358,7 +1475,11 @@ impl<'s> P<'s> {
             self.kw("after")?;
             let after = self.duration()?;
             self.kw("alert")?;
-            MonitorItemKind::Stuck { state, after, alert: self.string()? }
+            MonitorItemKind::Stuck {
+                state,
+                after,
+                alert: self.string()?,
+            }
         } else if self.kw("metric").is_some() {
             let name = self.name()?;
             let save = self.pos;
@@ -1392,11 +1513,19 @@ impl<'s> P<'s> {
             } else {
                 None
             };
-            MonitorItemKind::Expect { name, low, high, per }
+            MonitorItemKind::Expect {
+                name,
+                low,
+                high,
+                per,
+            }
         } else {
             return None;
         };
-        Some(MonitorItem { kind, span: Span::new(s, self.pos) })
+        Some(MonitorItem {
+            kind,
+            span: Span::new(s, self.end_from(s)),
+        })
     }
 
     fn kvs(&mut self) -> R<Vec<Kv>> {
@@ -1463,18 +1592,29 @@ impl<'s> P<'s> {
             } else {
                 Repeat::Once
             };
-            TestStmtKind::Event { name, payload, braces, repeat }
+            TestStmtKind::Event {
+                name,
+                payload,
+                braces,
+                repeat,
+            }
         } else if self.kw("override").is_some() {
             self.punct("->")?;
             let to = self.ident()?;
             self.kw("by")?;
-            TestStmtKind::Override { to, role: self.string()? }
+            TestStmtKind::Override {
+                to,
+                role: self.string()?,
+            }
         } else if self.kw("expect").is_some() {
             TestStmtKind::Expect(self.expectation()?)
         } else {
             return None;
         };
-        Some(TestStmt { kind, span: Span::new(s, self.pos) })
+        Some(TestStmt {
+            kind,
+            span: Span::new(s, self.end_from(s)),
+        })
     }
 
     /// `expect_state | expect_action | expect_total | expect_fact | expect_cmp | ignored`,
@@ -1518,7 +1658,11 @@ impl<'s> P<'s> {
             |p| {
                 let name = p.name()?;
                 let (op, _) = p.cmp_op()?;
-                Some(ExpectKind::Compare { name, op, value: p.literal()? })
+                Some(ExpectKind::Compare {
+                    name,
+                    op,
+                    value: p.literal()?,
+                })
             },
             |p| {
                 p.kw("ignored")?;

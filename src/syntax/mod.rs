@@ -5,6 +5,7 @@
 //! workflow statement on its own (see [`recover`]).
 
 pub mod errors;
+pub mod fast;
 pub mod lexer;
 pub mod lower;
 pub mod parser;
@@ -58,6 +59,24 @@ pub fn parse(src: &str) -> Result<Parsed, Vec<Diagnostic>> {
         .help("split the condition into simpler parts; Keel limits nesting of brackets, `not` and `-` so that no input can exhaust the stack")]);
     }
     let trivia = Trivia::from_tokens(src, &tokens);
+    if let Some(ast) = fast::parse(src, &trivia) {
+        return Ok(Parsed { ast, trivia });
+    }
+    pest_parse(src, &tokens, trivia)
+}
+
+/// Parses with pest only (the reference; `parse` tries the fast path first).
+pub fn parse_with_pest(src: &str) -> Result<Parsed, Vec<Diagnostic>> {
+    let tokens = lexer::tokenize(src);
+    let trivia = Trivia::from_tokens(src, &tokens);
+    pest_parse(src, &tokens, trivia)
+}
+
+fn pest_parse(
+    src: &str,
+    tokens: &[lexer::Token],
+    trivia: Trivia,
+) -> Result<Parsed, Vec<Diagnostic>> {
     match KeelParser::parse(Rule::file, src) {
         Ok(mut pairs) => {
             let lowerer = lower::Lowerer {
@@ -68,7 +87,7 @@ pub fn parse(src: &str) -> Result<Parsed, Vec<Diagnostic>> {
             let ast = lowerer.file(pairs.next().expect("file rule"));
             Ok(Parsed { ast, trivia })
         }
-        Err(first) => Err(recover::all_errors(src, &tokens, first)),
+        Err(first) => Err(recover::all_errors(src, tokens, first)),
     }
 }
 

@@ -1,0 +1,117 @@
+//! The hand-written fast path of the parser against pest, the reference: whenever the fast
+//! path accepts a file, pest accepts it too and the two ASTs are identical (spans included);
+//! and on the repository's valid files the fast path accepts everything pest does.
+
+use proptest::prelude::*;
+
+fn keel_files() -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = vec![
+        root.join("examples"),
+        root.join("stdlib"),
+        root.join("tests/fixtures"),
+    ];
+    let shared = root.join("../shared/conformance");
+    if shared.is_dir() {
+        dirs.push(shared);
+    }
+    let mut out = Vec::new();
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "keel") {
+                if let Ok(text) = std::fs::read_to_string(&p) {
+                    out.push((
+                        p.display().to_string(),
+                        text.trim_start_matches('\u{feff}').to_string(),
+                    ));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Checks the two parsers agree on `src`; returns whether the fast path accepted it.
+fn agree(src: &str) -> Result<bool, String> {
+    let trivia = keel::syntax::Trivia::scan(src);
+    let fast = keel::syntax::fast::parse(src, &trivia);
+    let pest = keel::syntax::parse_with_pest(src);
+    match (fast, pest) {
+        (Some(f), Ok(p)) => {
+            let (a, b) = (format!("{f:?}"), format!("{:?}", p.ast));
+            if a != b {
+                let at = a
+                    .bytes()
+                    .zip(b.bytes())
+                    .position(|(x, y)| x != y)
+                    .unwrap_or(0);
+                return Err(format!(
+                    "ASTs differ near {}:\nfast: {}\npest: {}",
+                    at,
+                    &a[at.saturating_sub(200)..(at + 200).min(a.len())],
+                    &b[at.saturating_sub(200)..(at + 200).min(b.len())]
+                ));
+            }
+            Ok(true)
+        }
+        (Some(_), Err(e)) => Err(format!(
+            "the fast path accepted what pest rejects: {:?}",
+            e[0].message
+        )),
+        (None, _) => Ok(false),
+    }
+}
+
+#[test]
+fn the_fast_path_agrees_with_pest_on_every_file() {
+    let mut accepted = 0;
+    for (name, text) in keel_files() {
+        let fast_ok = agree(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let pest_ok = keel::syntax::parse_with_pest(&text).is_ok();
+        assert!(
+            fast_ok || !pest_ok,
+            "{name}: pest accepts it but the fast path does not (it would be slow)"
+        );
+        accepted += fast_ok as usize;
+    }
+    assert!(accepted > 40, "{accepted}");
+}
+
+fn corpus() -> &'static [String] {
+    static CORPUS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    CORPUS.get_or_init(|| {
+        keel_files()
+            .into_iter()
+            .map(|(_, t)| t)
+            .filter(|t| keel::syntax::parse_with_pest(t).is_ok())
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(600))]
+
+    /// Byte-level mutations of valid files: delete, duplicate or replace a span with a token.
+    #[test]
+    fn mutated_files_agree(pick in any::<prop::sample::Index>(), at in any::<prop::sample::Index>(), len in 0usize..12, op in 0usize..4, tok in prop::sample::select(vec!["", " ", "->", ":", ",", "{", "}", "(", ")", "\"", "1", "-", "1.5%", "15m", "2026-01-01T00:00:00Z", "when", "otherwise", "not", "and", "or", "in", "[", "]", "==", "<", "x.y", "initial", "//c\n", "\n", "do", "on", "..", "v2", "22:00"])) {
+        let files = corpus();
+        let src = &files[pick.index(files.len())];
+        let mut start = at.index(src.len().max(1));
+        while !src.is_char_boundary(start) { start -= 1; }
+        let mut end = (start + len).min(src.len());
+        while !src.is_char_boundary(end) { end -= 1; }
+        let mutated = match op {
+            0 => format!("{}{}", &src[..start], &src[end..]),
+            1 => format!("{}{}{}", &src[..end], &src[start..end], &src[end..]),
+            2 => format!("{}{}{}", &src[..start], tok, &src[end..]),
+            _ => format!("{}{}{}", &src[..start], tok, &src[start..]),
+        };
+        if let Err(e) = agree(&mutated) {
+            prop_assert!(false, "{}\n---\n{}", e, mutated);
+        }
+    }
+}
