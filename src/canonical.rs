@@ -2,6 +2,11 @@
 //! no insignificant whitespace, numbers and strings exactly as serde_json writes them. The same
 //! bytes as `serde_json::to_string(&serde_json::to_value(x))` (a test keeps it so), without
 //! building the intermediate tree, which dominated the cost of the content digest.
+//!
+//! Everything is written into one output buffer. An object writes its members in the order
+//! serde hands them over and remembers where each key and member lies; when it ends, and only
+//! if the keys were not already in order, it rewrites its own members in sorted order. Key
+//! text lives in one shared arena, so an object costs no allocation of its own.
 
 use serde::ser::{self, Serialize};
 
@@ -22,135 +27,273 @@ impl ser::Error for Error {
     }
 }
 
-type Res = Result<String, Error>;
+type Res = Result<(), Error>;
 
 /// Canonical JSON of a value; `skip` names top-level object keys to leave out.
-pub fn to_string<T: Serialize + ?Sized>(value: &T, skip: &'static [&'static str]) -> Res {
-    value.serialize(Ser { skip })
+pub fn to_string<T: Serialize + ?Sized>(
+    value: &T,
+    skip: &'static [&'static str],
+) -> Result<String, Error> {
+    with_bytes(value, skip, &[], |b| {
+        String::from_utf8_lossy(b).into_owned()
+    })
 }
 
+/// Writes the canonical JSON of a value into a reused per-thread buffer and hands the bytes
+/// to `f` (hashing needs no `String` of its own). `extra` members (key, canonical JSON of the
+/// value) join the top-level object in key order: a caller that knows a member's canonical
+/// text already (a constant part) skips its key and passes the text here.
+pub fn with_bytes<T: Serialize + ?Sized, R>(
+    value: &T,
+    skip: &'static [&'static str],
+    extra: &[(&str, &[u8])],
+    f: impl FnOnce(&[u8]) -> R,
+) -> Result<R, Error> {
+    thread_local! {
+        static STATE: std::cell::RefCell<State> = std::cell::RefCell::new(State::default());
+    }
+    let run = |st: &mut State| -> Result<R, Error> {
+        st.out.clear();
+        st.keys.clear();
+        st.members.clear();
+        value.serialize(Ser { st, skip, extra })?;
+        Ok(f(&st.out))
+    };
+    STATE.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut st) => run(&mut st),
+        // Only if a value's own `Serialize` asked for canonical JSON while being written.
+        Err(_) => run(&mut State::default()),
+    })
+}
+
+/// One member of an object being written: its raw key (a range of `State::keys`) and the
+/// `"key":value` text (a range of `State::out`).
 #[derive(Clone, Copy)]
-struct Ser {
+struct Member {
+    key: (usize, usize),
+    /// The key's first eight bytes, big-endian and zero-padded: comparing these orders most
+    /// keys without touching their text.
+    prefix: u64,
+    text: (usize, usize),
+}
+
+fn prefix(key: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = key.len().min(8);
+    b[..n].copy_from_slice(&key.as_bytes()[..n]);
+    u64::from_be_bytes(b)
+}
+
+#[derive(Default)]
+struct State {
+    out: Vec<u8>,
+    /// Raw (unescaped) keys of the objects still open.
+    keys: String,
+    /// Members of the objects still open, innermost last.
+    members: Vec<Member>,
+    /// Reused when an object's members must be reordered.
+    scratch: Vec<u8>,
+}
+
+impl State {
+    fn json<T: Serialize + ?Sized>(&mut self, v: &T) -> Res {
+        serde_json::to_writer(&mut self.out, v).map_err(|e| Error(e.to_string()))
+    }
+}
+
+struct Ser<'a, 'x> {
+    st: &'a mut State,
     /// Keys to drop from the object being serialized (only at the top level).
     skip: &'static [&'static str],
+    /// Members to add to the object being serialized (only at the top level).
+    extra: &'x [(&'x str, &'x [u8])],
 }
 
 const NONE: &[&str] = &[];
 
-fn json<T: Serialize + ?Sized>(v: &T) -> Res {
-    serde_json::to_string(v).map_err(|e| Error(e.to_string()))
+pub struct Seq<'a> {
+    st: &'a mut State,
+    first: bool,
 }
 
-pub struct Seq {
-    items: Vec<String>,
-}
-
-pub struct Obj {
-    /// (raw key, key as JSON, value as JSON); sorted by the raw key, as serde_json sorts.
-    entries: Vec<(String, String, String)>,
+pub struct Obj<'a, 'x> {
+    st: &'a mut State,
     skip: &'static [&'static str],
-    key: Option<String>,
-    /// For externally tagged variants: the variant name wrapping the object.
-    wrap: Option<&'static str>,
+    extra: &'x [(&'x str, &'x [u8])],
+    /// Index of this object's first member in `State::members`.
+    base: usize,
+    /// Length of `State::keys` when the object opened.
+    keys_base: usize,
+    /// Where the members begin in `State::out` (just after `{`).
+    body: usize,
+    /// For externally tagged variants: the object is wrapped in `{"variant": … }`.
+    wrapped: bool,
+    /// A map key waiting for its value.
+    pending: Option<(usize, usize)>,
 }
 
-fn write_obj(mut entries: Vec<(String, String, String)>) -> String {
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out = String::with_capacity(
-        entries
-            .iter()
-            .map(|(_, k, v)| k.len() + v.len() + 4)
-            .sum::<usize>()
-            + 2,
-    );
-    out.push('{');
-    for (i, (_, k, v)) in entries.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+impl<'a, 'x> Obj<'a, 'x> {
+    fn open(
+        st: &'a mut State,
+        skip: &'static [&'static str],
+        extra: &'x [(&'x str, &'x [u8])],
+        wrap: Option<&str>,
+    ) -> Result<Self, Error> {
+        if let Some(variant) = wrap {
+            st.out.push(b'{');
+            st.json(variant)?;
+            st.out.push(b':');
         }
-        out.push_str(k);
-        out.push(':');
-        out.push_str(v);
+        st.out.push(b'{');
+        Ok(Obj {
+            base: st.members.len(),
+            keys_base: st.keys.len(),
+            body: st.out.len(),
+            st,
+            skip,
+            extra,
+            wrapped: wrap.is_some(),
+            pending: None,
+        })
     }
-    out.push('}');
-    out
+
+    /// Writes one member whose raw key is `self.st.keys[key.0..key.1]`.
+    fn member<T: Serialize + ?Sized>(&mut self, key: (usize, usize), v: &T) -> Res {
+        let st = &mut *self.st;
+        if st.members.len() > self.base {
+            st.out.push(b',');
+        }
+        let start = st.out.len();
+        let raw = &st.keys[key.0..key.1];
+        serde_json::to_writer(&mut st.out, raw).map_err(|e| Error(e.to_string()))?;
+        st.out.push(b':');
+        v.serialize(Ser {
+            st,
+            skip: NONE,
+            extra: &[],
+        })?;
+        let end = self.st.out.len();
+        let prefix = prefix(&self.st.keys[key.0..key.1]);
+        self.st.members.push(Member {
+            key,
+            prefix,
+            text: (start, end),
+        });
+        Ok(())
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, v: &T) -> Res {
+        if self.skip.contains(&key) {
+            return Ok(());
+        }
+        let k0 = self.st.keys.len();
+        self.st.keys.push_str(key);
+        self.member((k0, self.st.keys.len()), v)
+    }
+
+    fn finish(self) -> Res {
+        for (key, text) in self.extra {
+            let st = &mut *self.st;
+            if st.members.len() > self.base {
+                st.out.push(b',');
+            }
+            let start = st.out.len();
+            st.json(*key)?;
+            st.out.push(b':');
+            st.out.extend_from_slice(text);
+            let k0 = st.keys.len();
+            st.keys.push_str(key);
+            let member = Member {
+                key: (k0, st.keys.len()),
+                prefix: prefix(key),
+                text: (start, st.out.len()),
+            };
+            st.members.push(member);
+        }
+        let st = self.st;
+        let keys = &st.keys;
+        let members = &mut st.members[self.base..];
+        let order = |a: &Member, b: &Member| {
+            a.prefix
+                .cmp(&b.prefix)
+                .then_with(|| keys[a.key.0..a.key.1].cmp(&keys[b.key.0..b.key.1]))
+        };
+        let sorted = members.windows(2).all(|w| order(&w[0], &w[1]).is_le());
+        if !sorted {
+            members.sort_unstable_by(order);
+            let mut scratch = std::mem::take(&mut st.scratch);
+            scratch.clear();
+            scratch.extend_from_slice(&st.out[self.body..]);
+            st.out.truncate(self.body);
+            for (i, m) in members.iter().enumerate() {
+                if i > 0 {
+                    st.out.push(b',');
+                }
+                st.out
+                    .extend_from_slice(&scratch[m.text.0 - self.body..m.text.1 - self.body]);
+            }
+            st.scratch = scratch;
+        }
+        st.members.truncate(self.base);
+        st.keys.truncate(self.keys_base);
+        st.out.push(b'}');
+        if self.wrapped {
+            st.out.push(b'}');
+        }
+        Ok(())
+    }
 }
 
-fn write_seq(items: Vec<String>) -> String {
-    let mut out = String::with_capacity(items.iter().map(|i| i.len() + 1).sum::<usize>() + 2);
-    out.push('[');
-    out.push_str(&items.join(","));
-    out.push(']');
-    out
+macro_rules! scalar {
+    ($($name:ident: $t:ty),*) => {
+        $(fn $name(self, v: $t) -> Res {
+            self.st.json(&v)
+        })*
+    };
 }
 
-impl ser::Serializer for Ser {
-    type Ok = String;
+impl<'a, 'x> ser::Serializer for Ser<'a, 'x> {
+    type Ok = ();
     type Error = Error;
-    type SerializeSeq = Seq;
-    type SerializeTuple = Seq;
-    type SerializeTupleStruct = Seq;
-    type SerializeTupleVariant = Seq;
-    type SerializeMap = Obj;
-    type SerializeStruct = Obj;
-    type SerializeStructVariant = Obj;
+    type SerializeSeq = Seq<'a>;
+    type SerializeTuple = Seq<'a>;
+    type SerializeTupleStruct = Seq<'a>;
+    type SerializeTupleVariant = Seq<'a>;
+    type SerializeMap = Obj<'a, 'x>;
+    type SerializeStruct = Obj<'a, 'x>;
+    type SerializeStructVariant = Obj<'a, 'x>;
 
-    fn serialize_bool(self, v: bool) -> Res {
-        json(&v)
-    }
-    fn serialize_i8(self, v: i8) -> Res {
-        json(&v)
-    }
-    fn serialize_i16(self, v: i16) -> Res {
-        json(&v)
-    }
-    fn serialize_i32(self, v: i32) -> Res {
-        json(&v)
-    }
-    fn serialize_i64(self, v: i64) -> Res {
-        json(&v)
-    }
-    fn serialize_u8(self, v: u8) -> Res {
-        json(&v)
-    }
-    fn serialize_u16(self, v: u16) -> Res {
-        json(&v)
-    }
-    fn serialize_u32(self, v: u32) -> Res {
-        json(&v)
-    }
-    fn serialize_u64(self, v: u64) -> Res {
-        json(&v)
-    }
+    scalar!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+        serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_char: char);
+
     fn serialize_f32(self, v: f32) -> Res {
-        json(&serde_json::Value::from(v as f64))
+        self.st.json(&serde_json::Value::from(v as f64))
     }
     fn serialize_f64(self, v: f64) -> Res {
-        json(&serde_json::Value::from(v))
-    }
-    fn serialize_char(self, v: char) -> Res {
-        json(&v)
+        self.st.json(&serde_json::Value::from(v))
     }
     fn serialize_str(self, v: &str) -> Res {
-        json(v)
+        self.st.json(v)
     }
     fn serialize_bytes(self, v: &[u8]) -> Res {
-        json(v)
+        self.st.json(v)
     }
     fn serialize_none(self) -> Res {
-        Ok("null".to_string())
+        self.st.out.extend_from_slice(b"null");
+        Ok(())
     }
     fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Res {
         v.serialize(self)
     }
     fn serialize_unit(self) -> Res {
-        Ok("null".to_string())
+        self.serialize_none()
     }
     fn serialize_unit_struct(self, _: &'static str) -> Res {
-        Ok("null".to_string())
+        self.serialize_none()
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Res {
-        json(variant)
+        self.st.json(variant)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Res {
         v.serialize(self)
@@ -162,21 +305,28 @@ impl ser::Serializer for Ser {
         variant: &'static str,
         v: &T,
     ) -> Res {
-        Ok(write_obj(vec![(
-            variant.to_string(),
-            json(variant)?,
-            v.serialize(Ser { skip: NONE })?,
-        )]))
+        self.st.out.push(b'{');
+        self.st.json(variant)?;
+        self.st.out.push(b':');
+        v.serialize(Ser {
+            st: &mut *self.st,
+            skip: NONE,
+            extra: &[],
+        })?;
+        self.st.out.push(b'}');
+        Ok(())
     }
-    fn serialize_seq(self, len: Option<usize>) -> Result<Seq, Error> {
+    fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'a>, Error> {
+        self.st.out.push(b'[');
         Ok(Seq {
-            items: Vec::with_capacity(len.unwrap_or(0)),
+            st: self.st,
+            first: true,
         })
     }
-    fn serialize_tuple(self, len: usize) -> Result<Seq, Error> {
+    fn serialize_tuple(self, len: usize) -> Result<Seq<'a>, Error> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Seq, Error> {
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Seq<'a>, Error> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(
@@ -185,52 +335,50 @@ impl ser::Serializer for Ser {
         _: u32,
         _: &'static str,
         _: usize,
-    ) -> Result<Seq, Error> {
+    ) -> Result<Seq<'a>, Error> {
         Err(Error("tuple variants are not used in artifacts".into()))
     }
-    fn serialize_map(self, len: Option<usize>) -> Result<Obj, Error> {
-        Ok(Obj {
-            entries: Vec::with_capacity(len.unwrap_or(0)),
-            skip: self.skip,
-            key: None,
-            wrap: None,
-        })
+    fn serialize_map(self, _: Option<usize>) -> Result<Obj<'a, 'x>, Error> {
+        Obj::open(self.st, self.skip, self.extra, None)
     }
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Obj, Error> {
-        self.serialize_map(Some(len))
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Obj<'a, 'x>, Error> {
+        Obj::open(self.st, self.skip, self.extra, None)
     }
     fn serialize_struct_variant(
         self,
         _: &'static str,
         _: u32,
         variant: &'static str,
-        len: usize,
-    ) -> Result<Obj, Error> {
-        Ok(Obj {
-            entries: Vec::with_capacity(len),
+        _: usize,
+    ) -> Result<Obj<'a, 'x>, Error> {
+        Obj::open(self.st, NONE, &[], Some(variant))
+    }
+}
+
+impl ser::SerializeSeq for Seq<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Res {
+        if !self.first {
+            self.st.out.push(b',');
+        }
+        self.first = false;
+        v.serialize(Ser {
+            st: &mut *self.st,
             skip: NONE,
-            key: None,
-            wrap: Some(variant),
+            extra: &[],
         })
     }
-}
-
-impl ser::SerializeSeq for Seq {
-    type Ok = String;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        self.items.push(v.serialize(Ser { skip: NONE })?);
+    fn end(self) -> Res {
+        self.st.out.push(b']');
         Ok(())
     }
-    fn end(self) -> Res {
-        Ok(write_seq(self.items))
-    }
 }
 
-impl ser::SerializeTuple for Seq {
-    type Ok = String;
+impl ser::SerializeTuple for Seq<'_> {
+    type Ok = ();
     type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Res {
         ser::SerializeSeq::serialize_element(self, v)
     }
     fn end(self) -> Res {
@@ -238,10 +386,10 @@ impl ser::SerializeTuple for Seq {
     }
 }
 
-impl ser::SerializeTupleStruct for Seq {
-    type Ok = String;
+impl ser::SerializeTupleStruct for Seq<'_> {
+    type Ok = ();
     type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Res {
         ser::SerializeSeq::serialize_element(self, v)
     }
     fn end(self) -> Res {
@@ -249,10 +397,10 @@ impl ser::SerializeTupleStruct for Seq {
     }
 }
 
-impl ser::SerializeTupleVariant for Seq {
-    type Ok = String;
+impl ser::SerializeTupleVariant for Seq<'_> {
+    type Ok = ();
     type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Res {
         ser::SerializeSeq::serialize_element(self, v)
     }
     fn end(self) -> Res {
@@ -260,68 +408,39 @@ impl ser::SerializeTupleVariant for Seq {
     }
 }
 
-impl Obj {
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, v: &T) -> Result<(), Error> {
-        if self.skip.contains(&key) {
-            return Ok(());
-        }
-        self.entries.push((
-            key.to_string(),
-            json(key)?,
-            v.serialize(Ser { skip: NONE })?,
-        ));
-        Ok(())
-    }
-
-    fn finish(self) -> Res {
-        let obj = write_obj(self.entries);
-        match self.wrap {
-            Some(variant) => Ok(write_obj(vec![(variant.to_string(), json(variant)?, obj)])),
-            None => Ok(obj),
-        }
-    }
-}
-
-impl ser::SerializeMap for Obj {
-    type Ok = String;
+impl ser::SerializeMap for Obj<'_, '_> {
+    type Ok = ();
     type Error = Error;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), Error> {
-        // Keys are strings in artifacts; serialize them as JSON strings.
-        let key = k.serialize(Ser { skip: NONE })?;
-        let key = if key.starts_with('"') {
-            key
-        } else {
-            json(&key)?
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Res {
+        // Map keys become strings, as serde_json's value map makes them.
+        let key = match serde_json::to_value(k).map_err(|e| Error(e.to_string()))? {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
         };
-        self.key = Some(key);
+        let k0 = self.st.keys.len();
+        self.st.keys.push_str(&key);
+        self.pending = Some((k0, self.st.keys.len()));
         Ok(())
     }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Res {
         let key = self
-            .key
+            .pending
             .take()
             .ok_or_else(|| Error("value without a key".into()))?;
-        let plain: String = serde_json::from_str(&key).map_err(|e| Error(e.to_string()))?;
-        if self.skip.contains(&plain.as_str()) {
+        if self.skip.contains(&&self.st.keys[key.0..key.1]) {
             return Ok(());
         }
-        self.entries
-            .push((plain, key, v.serialize(Ser { skip: NONE })?));
-        Ok(())
+        self.member(key, v)
     }
     fn end(self) -> Res {
         self.finish()
     }
 }
 
-impl ser::SerializeStruct for Obj {
-    type Ok = String;
+impl ser::SerializeStruct for Obj<'_, '_> {
+    type Ok = ();
     type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        v: &T,
-    ) -> Result<(), Error> {
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Res {
         self.field(key, v)
     }
     fn end(self) -> Res {
@@ -329,17 +448,93 @@ impl ser::SerializeStruct for Obj {
     }
 }
 
-impl ser::SerializeStructVariant for Obj {
-    type Ok = String;
+impl ser::SerializeStructVariant for Obj<'_, '_> {
+    type Ok = ();
     type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        v: &T,
-    ) -> Result<(), Error> {
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Res {
         self.field(key, v)
     }
     fn end(self) -> Res {
         self.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    fn reference<T: serde::Serialize>(v: &T) -> String {
+        serde_json::to_string(&serde_json::to_value(v).unwrap()).unwrap()
+    }
+
+    #[derive(serde::Serialize)]
+    enum E {
+        Unit,
+        New(u8),
+        Struct { z: u8, a: Option<String> },
+    }
+
+    #[derive(serde::Serialize)]
+    struct S {
+        zeta: Vec<E>,
+        alpha: f64,
+        #[serde(rename = "mid\"dle")]
+        middle: BTreeMap<String, (u8, bool)>,
+        nested: Vec<Vec<S>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        gone: Option<u8>,
+        text: &'static str,
+    }
+
+    fn sample(depth: u8) -> S {
+        S {
+            zeta: vec![
+                E::Unit,
+                E::New(7),
+                E::Struct {
+                    z: 1,
+                    a: Some("é\n\"".into()),
+                },
+            ],
+            alpha: 0.25,
+            middle: [("b".to_string(), (1, true)), ("a".to_string(), (2, false))].into(),
+            nested: if depth == 0 {
+                vec![]
+            } else {
+                vec![vec![sample(depth - 1)], vec![]]
+            },
+            gone: None,
+            text: "\u{1}tab\t",
+        }
+    }
+
+    #[test]
+    fn matches_serde_json_value_ordering() {
+        let s = sample(3);
+        assert_eq!(super::to_string(&s, &[]).unwrap(), reference(&s));
+    }
+
+    #[test]
+    fn skips_only_top_level_keys() {
+        let s = sample(1);
+        let got = super::to_string(&s, &["alpha", "text"]).unwrap();
+        let mut v = serde_json::to_value(&s).unwrap();
+        let o = v.as_object_mut().unwrap();
+        o.remove("alpha");
+        o.remove("text");
+        assert_eq!(got, serde_json::to_string(&v).unwrap());
+        assert!(
+            got.contains("\"text\":\"\\u0001tab\\t\""),
+            "nested text kept"
+        );
+    }
+
+    #[test]
+    fn extra_members_land_in_key_order() {
+        let s = sample(1);
+        let middle = super::to_string(&s.middle, &[]).unwrap();
+        let extra: &[(&str, &[u8])] = &[("mid\"dle", middle.as_bytes())];
+        let spliced = super::with_bytes(&s, &["mid\"dle"], extra, |b| b.to_vec()).unwrap();
+        assert_eq!(String::from_utf8(spliced).unwrap(), reference(&s));
     }
 }

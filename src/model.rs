@@ -905,11 +905,21 @@ pub struct Workflow {
     pub tests: Vec<TestM>,
     /// True when K002–K005 fired inside this workflow: its tests are not run.
     pub has_name_errors: bool,
+    /// State ids by name (see `add_state`); workflows may have tens of thousands of states.
+    state_index: std::collections::HashMap<String, StateId>,
 }
 
 impl Workflow {
     pub fn state(&self, name: &str) -> Option<StateId> {
-        self.states.iter().position(|s| s.name == name)
+        self.state_index.get(name).copied()
+    }
+
+    /// Adds a state (names are unique; the resolver reports duplicates before adding).
+    pub fn add_state(&mut self, state: State) -> StateId {
+        let id = self.states.len();
+        self.state_index.entry(state.name.clone()).or_insert(id);
+        self.states.push(state);
+        id
     }
 
     pub fn flag(&self, name: &str) -> Option<FlagId> {

@@ -93,40 +93,68 @@ pub fn guard(cat: &Catalog, g: &Guard) -> Option<String> {
     }
 }
 
-fn assigns(a: &[Assign]) -> String {
-    a.iter()
-        .map(|x| format!("{}: {}", x.var.name, x.text))
-        .collect::<Vec<_>>()
-        .join(", ")
+fn assigns(a: &[Assign], out: &mut String) {
+    for (i, x) in a.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&x.var.name);
+        out.push_str(": ");
+        out.push_str(&x.text);
+    }
 }
 
 /// One test step as it is written in a test block.
 pub fn step(s: &StepKind) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(48);
     match s {
-        StepKind::Given(a) => format!("given {{ {} }}", assigns(a)),
-        StepKind::Start(st) => format!("start {}", st.name),
-        StepKind::Flag(f, on) => format!("flag {} {}", f.name, if *on { "on" } else { "off" }),
+        StepKind::Given(a) => {
+            out.push_str("given { ");
+            assigns(a, &mut out);
+            out.push_str(" }");
+        }
+        StepKind::Start(st) => {
+            out.push_str("start ");
+            out.push_str(&st.name);
+        }
+        StepKind::Flag(f, on) => {
+            out.push_str("flag ");
+            out.push_str(&f.name);
+            out.push_str(if *on { " on" } else { " off" });
+        }
         StepKind::Event {
             event,
             payload,
             times,
         } => {
-            let mut s = format!("event {}", event.name);
+            out.push_str("event ");
+            out.push_str(&event.name);
             if !payload.is_empty() {
-                s.push_str(&format!(" {{ {} }}", assigns(payload)));
+                out.push_str(" { ");
+                assigns(payload, &mut out);
+                out.push_str(" }");
             }
             match times {
                 1 => {}
-                2 => s.push_str(" twice"),
-                n => s.push_str(&format!(" times {n}")),
+                2 => out.push_str(" twice"),
+                n => {
+                    let _ = write!(out, " times {n}");
+                }
             }
-            s
         }
         StepKind::Override { to, role } => {
-            format!("override -> {} by {}", to.name, crate::syntax::quote(role))
+            out.push_str("override -> ");
+            out.push_str(&to.name);
+            out.push_str(" by ");
+            out.push_str(&crate::syntax::quote(role));
         }
-        StepKind::Expect(e) => format!("expect {}", expectation(e)),
+        StepKind::Expect(e) => {
+            out.push_str("expect ");
+            out.push_str(&expectation(e));
+        }
     }
+    out
 }
 
 pub fn expectation(e: &ExpectM) -> String {

@@ -18,12 +18,8 @@ use crate::stdlib::{LibModule, Library};
 /// once per library and module set and shared: most files define nothing of their own, so
 /// resolving them costs no catalog building at all.
 fn module_catalog(lib: &Library, modules: &[&Arc<LibModule>], paths: &[Arc<str>]) -> Arc<Catalog> {
-    type Key = (usize, Vec<Arc<str>>);
-    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<Key, Arc<Catalog>>>> =
-        std::sync::OnceLock::new();
-    let key: Key = (lib as *const Library as usize, paths.to_vec());
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(c) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+    let cache = &lib.catalogs.0;
+    if let Some(c) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(paths) {
         return c.clone();
     }
     let mut b = CatalogBuilder {
@@ -48,10 +44,11 @@ fn module_catalog(lib: &Library, modules: &[&Arc<LibModule>], paths: &[Arc<str>]
     b.cat.modules = paths.to_vec();
     let cat = Arc::new(b.cat);
     let mut guard = cache.lock().unwrap_or_else(|e| e.into_inner());
+    // A library has few distinct module sets in practice; bound it for odd workloads.
     if guard.len() > 256 {
         guard.clear();
     }
-    guard.insert(key, cat.clone());
+    guard.insert(paths.to_vec(), cat.clone());
     cat
 }
 
@@ -775,10 +772,8 @@ impl<'c> WfResolver<'c> {
             match &st.kind {
                 ast::WfStmtKind::States(s) => {
                     for decl in &s.states {
-                        if let Some(first) =
-                            self.wf.states.iter().find(|x| x.name == decl.name.name)
-                        {
-                            let first = first.name_span;
+                        if let Some(first) = self.wf.state(&decl.name.name) {
+                            let first = self.wf.states[first].name_span;
                             self.emit(
                                 Diagnostic::new(
                                     "K003",
@@ -791,7 +786,7 @@ impl<'c> WfResolver<'c> {
                             );
                             continue;
                         }
-                        self.wf.states.push(State {
+                        self.wf.add_state(State {
                             name: decl.name.name.clone(),
                             initial: false,
                             terminal: false,

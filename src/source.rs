@@ -13,7 +13,8 @@ pub struct SourceFile {
     pub text: Arc<str>,
     /// Whether the file on disk starts with a UTF-8 byte-order mark.
     pub bom: bool,
-    pub lines: LineIndex,
+    /// Built on first use: most files of a clean run never need a position.
+    lines: std::sync::OnceLock<LineIndex>,
     /// Set when the bytes were not valid UTF-8: the offset of the first bad byte (in the
     /// lossily decoded text).
     pub invalid_utf8_at: Option<usize>,
@@ -27,7 +28,7 @@ impl SourceFile {
         };
         SourceFile {
             path: path.into(),
-            lines: LineIndex::new(body),
+            lines: std::sync::OnceLock::new(),
             text: Arc::from(body),
             bom,
             invalid_utf8_at: None,
@@ -49,8 +50,13 @@ impl SourceFile {
         }
     }
 
+    /// The line index of the text.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     pub fn line_col(&self, offset: usize) -> LineCol {
-        self.lines.line_col(&self.text, offset)
+        self.lines().line_col(&self.text, offset)
     }
 
     /// 1-based start line/column and end line/column (end exclusive) of a span.

@@ -84,6 +84,27 @@ pub struct LibModule {
 #[derive(Debug, Clone)]
 pub struct Library {
     modules: BTreeMap<String, Arc<LibModule>>,
+    /// Catalogs already built from sets of this library's modules (see `resolve`).
+    pub(crate) catalogs: CatalogCache,
+}
+
+/// Catalogs by the module paths they were built from. Belongs to one library: a clone starts
+/// empty, because a clone is made to add or replace modules.
+#[derive(Default)]
+pub(crate) struct CatalogCache(pub(crate) std::sync::Mutex<CatalogMap>);
+
+type CatalogMap = std::collections::HashMap<Vec<Arc<str>>, Arc<crate::model::Catalog>>;
+
+impl Clone for CatalogCache {
+    fn clone(&self) -> Self {
+        CatalogCache::default()
+    }
+}
+
+impl std::fmt::Debug for CatalogCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CatalogCache")
+    }
 }
 
 impl Library {
@@ -104,7 +125,10 @@ impl Library {
                     (path.to_string(), Arc::new(m))
                 })
                 .collect();
-            Library { modules }
+            Library {
+                modules,
+                catalogs: CatalogCache::default(),
+            }
         })
     }
 

@@ -225,6 +225,20 @@ fn the_fast_canonical_json_is_the_reference_one() {
                 "{}",
                 w.id
             );
+            // The digest splices in the constant audit contract; it must hash the same bytes.
+            let reference = |a: &keel::artifact::Artifact| {
+                let json = keel::digest::canonical_json_reference(a);
+                format!("sha256:{}", keel::digest::sha256_hex(json.as_bytes()))
+            };
+            assert_eq!(keel::digest::digest_of(&a), reference(&a), "{}", w.id);
+            let mut foreign = a.clone();
+            foreign.audit.retention_days += 1;
+            assert_eq!(
+                keel::digest::digest_of(&foreign),
+                reference(&foreign),
+                "{}",
+                w.id
+            );
             n += 1;
         }
     }

@@ -14,7 +14,27 @@ fn suite(src: &str) -> (keel::model::Module, Vec<SuiteReport>) {
     let reports = m
         .workflows
         .iter()
-        .map(|w| keel::analysis::run_tests(&m.catalog, w).expect("tests run"))
+        .map(|w| {
+            let mut r = keel::analysis::run_tests(&m.catalog, w).expect("tests run");
+            // Passing tests keep no trace; these tests read them, so write them, and check
+            // that the traced run ends as the untraced one did.
+            for o in &mut r.outcomes {
+                let (failure, trace) = keel::sim::trace(&m.catalog, w, &w.tests[o.index]);
+                assert_eq!(
+                    failure.map(|f| (f.span, f.message)),
+                    o.failure.clone().map(|f| (f.span, f.message)),
+                    "{}",
+                    o.name
+                );
+                if o.passed() {
+                    assert!(o.trace.is_empty());
+                    o.trace = trace;
+                } else {
+                    assert_eq!(o.trace, trace);
+                }
+            }
+            r
+        })
         .collect();
     (m, reports)
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use super::session::Session;
 use super::{files, CommonArgs, Deny};
-use crate::check::{check_file, CheckOptions};
+
 use crate::config::Env;
 use crate::report::{self, RunReport};
 
@@ -34,33 +34,22 @@ pub fn run(a: BuildArgs) -> u8 {
         return 2;
     }
     let flag_env = a.common.env.map(Env::from);
-    let mut run_env = flag_env;
-    let mut deny = a.common.deny == Some(Deny::Warnings);
-    let files: Vec<crate::check::FileReport> = loaded
-        .iter()
-        .map(|l| {
-            let env = Session::env_for(flag_env, &l.project);
-            run_env.get_or_insert(env);
-            deny |= l.project.config.deny_warnings;
-            check_file(
-                l.source.clone(),
-                &l.project,
-                &CheckOptions {
-                    env,
-                    run_tests: !a.common.no_tests,
-                },
-            )
-        })
-        .collect();
+    let run_env = Session::run_env(flag_env, &loaded);
+    let deny = a.common.deny == Some(Deny::Warnings)
+        || loaded.iter().any(|l| l.project.config.deny_warnings);
+    let files = Session::check_all(&loaded, flag_env, !a.common.no_tests, a.common.jobs);
     let run = RunReport {
         files,
-        env: run_env.unwrap_or(Env::Production),
+        env: run_env,
         tests_run: !a.common.no_tests,
     };
     let s = run.summary();
     if s.errors > 0 || (deny && s.warnings > 0) {
         let reporter = report::reporter(a.common.format, super::stdout_color());
-        let _ = reporter.report(&run, &mut std::io::stdout().lock());
+        let mut out = super::stdout();
+        let _ = reporter
+            .report(&run, &mut out)
+            .and_then(|_| std::io::Write::flush(&mut out));
         eprintln!(
             "error: the checks failed; nothing was written to {}",
             a.out.display()

@@ -7,7 +7,6 @@ use super::files;
 use super::session::Session;
 use super::{CommonArgs, Deny};
 use crate::baseline::Baseline;
-use crate::check::{check_file, CheckOptions};
 use crate::config::Env;
 use crate::report::{self, RunReport};
 
@@ -31,21 +30,10 @@ pub fn run(a: CheckArgs) -> u8 {
     let (loaded, more) = session.load(inputs);
     problems.extend(more);
     let flag_env: Option<Env> = a.common.env.map(Env::from);
-    let mut deny_warnings = a.common.deny == Some(Deny::Warnings);
-    let mut run_env = flag_env;
-    let files: Vec<crate::check::FileReport> = loaded
-        .iter()
-        .map(|l| {
-            let env = Session::env_for(flag_env, &l.project);
-            run_env.get_or_insert(env);
-            deny_warnings |= l.project.config.deny_warnings;
-            let opts = CheckOptions {
-                env,
-                run_tests: !a.common.no_tests,
-            };
-            check_file(l.source.clone(), &l.project, &opts)
-        })
-        .collect();
+    let deny_warnings = a.common.deny == Some(Deny::Warnings)
+        || loaded.iter().any(|l| l.project.config.deny_warnings);
+    let run_env = Session::run_env(flag_env, &loaded);
+    let files = Session::check_all(&loaded, flag_env, !a.common.no_tests, a.common.jobs);
     let mut files: Vec<crate::check::FileReport> = files;
     if let Some(path) = &a.write_baseline {
         for p in &problems {
@@ -75,11 +63,11 @@ pub fn run(a: CheckArgs) -> u8 {
     }
     let run = RunReport {
         files,
-        env: run_env.unwrap_or(Env::Production),
+        env: run_env,
         tests_run: !a.common.no_tests,
     };
     let reporter = report::reporter(a.common.format, super::stdout_color());
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout();
     if let Err(e) = reporter.report(&run, &mut out).and_then(|_| out.flush()) {
         eprintln!("error: cannot write the report: {e}");
         return 2;

@@ -69,7 +69,7 @@ pub fn run(a: FmtArgs) -> u8 {
 
 fn format_file(input: &Input, check: bool) -> Result<Outcome, IoProblem> {
     let bytes = files::read(input)?;
-    let source = SourceFile::from_bytes(input.display.clone(), &bytes);
+    let source = std::sync::Arc::new(SourceFile::from_bytes(input.display.clone(), &bytes));
     if let Some(at) = source.invalid_utf8_at {
         let d = Diagnostic::new("K001", Span::new(at, at + 1), "file is not valid UTF-8")
             .label("the first byte that is not UTF-8")
@@ -105,7 +105,7 @@ fn format_file(input: &Input, check: bool) -> Result<Outcome, IoProblem> {
     Ok(Outcome::Changed)
 }
 
-fn report_broken(source: &SourceFile, diagnostics: &[Diagnostic]) {
+fn report_broken(source: &std::sync::Arc<SourceFile>, diagnostics: &[Diagnostic]) {
     let handler = human::handler(false);
     for d in diagnostics {
         eprint!("{}", human::render(&handler, source, d));

@@ -110,6 +110,15 @@ pub struct CommonArgs {
     /// Use this keel.toml instead of the project's
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Check files on this many threads (default: one per core)
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+/// Standard output for reports, buffered: reporters write many small pieces, and the standard
+/// library's stdout flushes at every newline. Callers flush it and report a failure.
+pub fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
 }
 
 /// Whether stdout is a terminal that wants colour.

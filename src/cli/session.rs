@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::files::{self, Input, IoProblem};
+use crate::check::{check_file, CheckOptions, FileReport};
 use crate::config::Env;
 use crate::project::{self, Project};
 use crate::source::SourceFile;
@@ -81,6 +82,42 @@ impl Session {
             }
         }
         (out, problems)
+    }
+
+    /// Checks every loaded file, on `jobs` threads (default: one per core), keeping the input
+    /// order. Files are independent; the only shared state is the read-only project.
+    pub fn check_all(
+        loaded: &[Loaded],
+        flag_env: Option<Env>,
+        run_tests: bool,
+        jobs: Option<u16>,
+    ) -> Vec<FileReport> {
+        use rayon::prelude::*;
+        let check_one = |l: &Loaded| {
+            let opts = CheckOptions {
+                env: Session::env_for(flag_env, &l.project),
+                run_tests,
+            };
+            check_file(l.source.clone(), &l.project, &opts)
+        };
+        // Worker threads get the main thread's stack size: deep (but legal) input may recurse.
+        let mut pool = rayon::ThreadPoolBuilder::new().stack_size(8 << 20);
+        if let Some(n) = jobs {
+            pool = pool.num_threads(n as usize);
+        }
+        match pool.build() {
+            Ok(pool) => pool.install(|| loaded.par_iter().map(check_one).collect()),
+            // No pool could be made: check on this thread.
+            Err(_) => loaded.iter().map(check_one).collect(),
+        }
+    }
+
+    /// The environment of a run: the flag, else the first file's project, else production.
+    pub fn run_env(flag: Option<Env>, loaded: &[Loaded]) -> Env {
+        match loaded.first() {
+            Some(l) => Session::env_for(flag, &l.project),
+            None => flag.unwrap_or(Env::Production),
+        }
     }
 
     /// The environment: the flag, else the project's keel.toml, else production.

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::session::Session;
 use super::{files, CommonArgs, Deny};
-use crate::check::{check_file, CheckOptions, FileReport};
+use crate::check::FileReport;
 use crate::config::Env;
 use crate::report::{self, human, json::JsonDiagnostic, Format, RunReport};
 
@@ -121,24 +121,12 @@ pub fn run(a: TestArgs) -> u8 {
     let (loaded, more) = session.load(inputs);
     problems.extend(more);
     let flag_env: Option<Env> = a.common.env.map(Env::from);
-    let mut run_env = flag_env;
-    let mut sources = Vec::new();
-    let mut files: Vec<FileReport> = loaded
+    let run_env = Session::run_env(flag_env, &loaded);
+    let sources: Vec<_> = loaded
         .iter()
-        .map(|l| {
-            let env = Session::env_for(flag_env, &l.project);
-            run_env.get_or_insert(env);
-            sources.push((l.source.clone(), l.project.clone()));
-            check_file(
-                l.source.clone(),
-                &l.project,
-                &CheckOptions {
-                    env,
-                    run_tests: true,
-                },
-            )
-        })
+        .map(|l| (l.source.clone(), l.project.clone()))
         .collect();
+    let mut files: Vec<FileReport> = Session::check_all(&loaded, flag_env, true, a.common.jobs);
     for f in &mut files {
         f.diagnostics.retain(|d| is_test_code(d.code));
     }
@@ -157,7 +145,7 @@ pub fn run(a: TestArgs) -> u8 {
     }
     let run = RunReport {
         files,
-        env: run_env.unwrap_or(Env::Production),
+        env: run_env,
         tests_run: true,
     };
     let tests = collect_tests(&run.files);
@@ -170,7 +158,7 @@ pub fn run(a: TestArgs) -> u8 {
         errors: s.errors,
         warnings: s.warnings,
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout();
     let written = match a.common.format {
         Format::Json => {
             let doc = JsonDoc {

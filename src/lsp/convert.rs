@@ -9,7 +9,7 @@ use crate::span::Span;
 
 /// An LSP position `{line, character}` of a byte offset.
 pub fn position(file: &SourceFile, offset: usize) -> Value {
-    let (line, character) = file.lines.utf16_position(&file.text, offset);
+    let (line, character) = file.lines().utf16_position(&file.text, offset);
     json!({ "line": line, "character": character })
 }
 
@@ -29,7 +29,7 @@ pub fn offset(file: &SourceFile, pos: &Value) -> usize {
         .and_then(Value::as_u64)
         .unwrap_or(0)
         .min(u32::MAX as u64) as u32;
-    file.lines.offset_of_utf16(&file.text, line, ch)
+    file.lines().offset_of_utf16(&file.text, line, ch)
 }
 
 fn hex(b: u8) -> Option<u8> {

@@ -103,21 +103,47 @@ pub fn run_test(
     t: &TestM,
     coverage: &mut Coverage,
 ) -> TestOutcome {
-    let mut sim = Sim::new(cat, wf, coverage);
-    let failure = sim.run(&t.steps).err();
+    // Most tests pass and nobody reads their trace: run without one, and run a failing test
+    // again (the simulator is deterministic) to write the trace that explains it.
+    let failure = Sim::new(cat, wf, Some(coverage), false).run(&t.steps).err();
+    let trace = match failure {
+        None => Vec::new(),
+        Some(_) => trace(cat, wf, t).1,
+    };
     TestOutcome {
         index,
         name: t.name.clone(),
         kind: t.kind,
         failure,
-        trace: sim.trace,
+        trace,
     }
+}
+
+/// Adds a line to the trace, formatting it only when the trace is kept.
+macro_rules! log {
+    ($sim:expr, $($arg:tt)*) => {
+        if $sim.tracing {
+            let line = format!($($arg)*);
+            $sim.trace.push(line);
+        }
+    };
+}
+
+/// Runs one test again with its readable trace kept (the outcome and the trace; coverage is
+/// not recorded). `run_test` keeps traces of failing tests only.
+pub fn trace(cat: &Catalog, wf: &Workflow, t: &TestM) -> (Option<Failure>, Vec<String>) {
+    let mut sim = Sim::new(cat, wf, None, true);
+    let failure = sim.run(&t.steps).err();
+    (failure, sim.trace)
 }
 
 struct Sim<'a> {
     cat: &'a Catalog,
     wf: &'a Workflow,
-    coverage: &'a mut Coverage,
+    /// Where taken transitions and boundary observations go (`None` on a re-run).
+    coverage: Option<&'a mut Coverage>,
+    /// Whether to keep the readable trace (only failing tests show one).
+    tracing: bool,
     values: HashMap<VarId, Value>,
     flags: Vec<bool>,
     state: Option<StateId>,
@@ -138,11 +164,17 @@ fn fail<T>(span: Span, message: impl Into<String>) -> Result<T, Failure> {
 }
 
 impl<'a> Sim<'a> {
-    fn new(cat: &'a Catalog, wf: &'a Workflow, coverage: &'a mut Coverage) -> Sim<'a> {
+    fn new(
+        cat: &'a Catalog,
+        wf: &'a Workflow,
+        coverage: Option<&'a mut Coverage>,
+        tracing: bool,
+    ) -> Sim<'a> {
         Sim {
             cat,
             wf,
             coverage,
+            tracing,
             values: HashMap::new(),
             flags: wf.flags.iter().map(|f| f.default_on).collect(),
             state: wf.initial(),
@@ -163,10 +195,6 @@ impl<'a> Sim<'a> {
             .map_or("(none)", |s| self.wf.states[s].name.as_str())
     }
 
-    fn log(&mut self, line: String) {
-        self.trace.push(line);
-    }
-
     fn show(&self, v: VarId) -> String {
         match self.values.get(&v) {
             Some(x) => x.display(),
@@ -184,21 +212,22 @@ impl<'a> Sim<'a> {
                             self.values.insert(v, val.clone());
                         }
                     }
-                    self.log(format!("{at}. {}", crate::render::step(&step.kind)));
+                    log!(self, "{at}. {}", crate::render::step(&step.kind));
                 }
                 StepKind::Start(s) => {
                     self.state = s.id;
-                    self.log(format!("{at}. start in {}", s.name));
+                    log!(self, "{at}. start in {}", s.name);
                 }
                 StepKind::Flag(f, on) => {
                     if let Some(id) = f.id {
                         self.flags[id] = *on;
                     }
-                    self.log(format!(
+                    log!(
+                        self,
                         "{at}. flag {} {}",
                         f.name,
                         if *on { "on" } else { "off" }
-                    ));
+                    );
                 }
                 StepKind::Event {
                     event,
@@ -211,24 +240,26 @@ impl<'a> Sim<'a> {
                         } else {
                             String::new()
                         };
-                        self.log(format!(
+                        log!(
+                            self,
                             "{at}. {}{suffix}",
                             crate::render::step(&StepKind::Event {
                                 event: event.clone(),
                                 payload: payload.clone(),
                                 times: 1
                             })
-                        ));
+                        );
                         self.deliver(event, payload, step.span)?;
                         self.check_invariants(step.span)?;
                     }
                 }
                 StepKind::Override { to, role } => {
-                    self.log(format!(
+                    log!(
+                        self,
                         "{at}. override -> {} by {}",
                         to.name,
                         crate::syntax::quote(role)
-                    ));
+                    );
                     self.override_to(to, role, step.span)?;
                     self.check_invariants(step.span)?;
                 }
@@ -272,10 +303,10 @@ impl<'a> Sim<'a> {
                     to.name
                 )
             };
-            self.log(format!("   refused: {why}"));
+            log!(self, "   refused: {why}");
             return fail(span, format!("override refused: {why}"));
         }
-        self.log(format!("   state {} -> {}", self.state_name(), to.name));
+        log!(self, "   state {} -> {}", self.state_name(), to.name);
         self.state = to.id;
         self.last_ignored = None;
         Ok(())
@@ -346,7 +377,7 @@ impl<'a> Sim<'a> {
                 } else {
                     notes.join(", ")
                 };
-                self.log(format!("   ignored in {}: {why}", self.state_name()));
+                log!(self, "   ignored in {}: {why}", self.state_name());
                 self.last_ignored = Some(true);
                 Ok(())
             }
@@ -366,7 +397,7 @@ impl<'a> Sim<'a> {
                     event.name,
                     self.state_name()
                 );
-                self.log(format!("   {msg}"));
+                log!(self, "   {msg}");
                 fail(span, msg)
             }
         }
@@ -374,11 +405,16 @@ impl<'a> Sim<'a> {
 
     fn take(&mut self, t: TransitionId, span: Span) -> Result<(), Failure> {
         let tr = &self.wf.transitions[t];
-        self.coverage.taken[t] = true;
-        self.log(format!(
+        if let Some(c) = self.coverage.as_deref_mut() {
+            c.taken[t] = true;
+        }
+        log!(
+            self,
             "   transition {}: {} -> {}",
-            tr.name, tr.from.name, tr.to.name
-        ));
+            tr.name,
+            tr.from.name,
+            tr.to.name
+        );
         for c in &tr.calls {
             let Some(a) = c.action.id else { continue };
             let action = &self.cat.actions[a];
@@ -397,11 +433,12 @@ impl<'a> Sim<'a> {
                 .and_then(|k| self.values.get(&k).cloned().map(|v| (k, v)));
             if let Some((k, kv)) = &key {
                 if self.keys.contains(&(a, kv.clone())) {
-                    self.log(format!(
+                    log!(
+                        self,
                         "   action {shown} deduplicated ({} = {} already done)",
                         self.name(*k),
                         kv.display()
-                    ));
+                    );
                     self.calls.push(CallRecord {
                         action: a,
                         args,
@@ -413,24 +450,25 @@ impl<'a> Sim<'a> {
             if let Some((_, kv)) = key {
                 self.keys.insert((a, kv));
             }
-            self.log(format!("   action {shown} executed"));
+            log!(self, "   action {shown} executed");
             for f in &action.establishes {
                 if self.values.insert(*f, Value::Bool(true)) != Some(Value::Bool(true)) {
-                    self.log(format!("   fact {} established", self.name(*f)));
+                    log!(self, "   fact {} established", self.name(*f));
                 }
             }
             for f in &action.clears {
                 if self.values.insert(*f, Value::Bool(false)) == Some(Value::Bool(true)) {
-                    self.log(format!("   fact {} cleared", self.name(*f)));
+                    log!(self, "   fact {} cleared", self.name(*f));
                 }
             }
             for e in &action.effects {
                 let Some(Value::Num(amount)) = &args[e.param] else {
-                    self.log(format!(
+                    log!(
+                        self,
                         "   {} unchanged: `{}` has no value",
                         self.name(e.target),
                         action.params[e.param].name
-                    ));
+                    );
                     continue;
                 };
                 let before = match self.values.get(&e.target) {
@@ -445,12 +483,13 @@ impl<'a> Sim<'a> {
                 let Some(after) = after else {
                     return fail(span, format!("{} overflows", self.name(e.target)));
                 };
-                self.log(format!(
+                log!(
+                    self,
                     "   {} {} -> {}",
                     self.name(e.target),
                     before.normalize(),
                     after.normalize()
-                ));
+                );
                 self.values.insert(e.target, Value::Num(after));
             }
             for inv in &self.wf.invariants {
@@ -516,7 +555,7 @@ impl<'a> Sim<'a> {
                             crate::render::expr(self.cat, g),
                             now.join(", ")
                         );
-                        self.log(format!("   {msg}"));
+                        log!(self, "   {msg}");
                         return fail(span, msg);
                     }
                 }
@@ -539,7 +578,7 @@ impl<'a> Sim<'a> {
                             key.name,
                             kv.display()
                         );
-                        self.log(format!("   {msg}"));
+                        log!(self, "   {msg}");
                         return fail(span, msg);
                     }
                 }
@@ -632,7 +671,9 @@ impl<'a> Sim<'a> {
                             _ => false,
                         };
                         if let Some(t) = transition {
-                            self.coverage.observe(t, e.span, &self.values, result);
+                            if let Some(c) = self.coverage.as_deref_mut() {
+                                c.observe(t, e.span, &self.values, result);
+                            }
                         }
                         Ev::Val(Value::Bool(result))
                     }
@@ -738,11 +779,11 @@ impl<'a> Sim<'a> {
         };
         match outcome {
             Ok(()) => {
-                self.log(format!("{at}. expect {text}: ok"));
+                log!(self, "{at}. expect {text}: ok");
                 Ok(())
             }
             Err(found) => {
-                self.log(format!("{at}. expect {text}: FAILED, {found}"));
+                log!(self, "{at}. expect {text}: FAILED, {found}");
                 fail(span, format!("expected {text}, but {found}"))
             }
         }

@@ -43,18 +43,30 @@ struct P<'s> {
     src: &'s str,
     b: &'s [u8],
     pos: usize,
-    trivia: &'s Trivia,
+    /// The comments met so far (every comment is met by `ws` before anything after it is
+    /// parsed, so the ones before `pos` are all here).
+    trivia: Trivia,
+    /// Current depth of `not`, `-` and `(` nesting: deeper input is left to the careful path,
+    /// which reports it (see `MAX_DEPTH`).
+    depth: usize,
 }
 
-/// Parses a whole file, or `None` when the fast path does not accept it.
-pub fn parse(src: &str, trivia: &Trivia) -> Option<File> {
+/// Combined depth of the recursive expression rules the fast path follows. Each bracket
+/// level costs two (`unary` and `not_g`), so this admits everything `MAX_NESTING` does.
+const MAX_DEPTH: usize = 2 * super::MAX_NESTING + 4;
+
+/// Parses a whole file and collects its comments, or `None` when the fast path does not
+/// accept it (a syntax error, or nesting deeper than the limit).
+pub fn parse(src: &str) -> Option<(File, Trivia)> {
     let mut p = P {
         src,
         b: src.as_bytes(),
         pos: 0,
-        trivia,
+        trivia: Trivia::empty(src),
+        depth: 0,
     };
-    p.file()
+    let file = p.file()?;
+    Some((file, p.trivia))
 }
 
 impl<'s> P<'s> {
@@ -68,9 +80,11 @@ impl<'s> P<'s> {
                     self.pos += 3
                 }
                 Some(b'/') if self.b.get(self.pos + 1) == Some(&b'/') => {
+                    let start = self.pos;
                     while self.pos < self.b.len() && !matches!(self.b[self.pos], b'\n' | b'\r') {
                         self.pos += 1;
                     }
+                    self.trivia.push(Span::new(start, self.pos));
                 }
                 _ => return,
             }
@@ -467,6 +481,21 @@ impl<'s> P<'s> {
     }
 
     fn not_g(&mut self) -> R<Expr> {
+        self.nested(Self::not_g_inner)
+    }
+
+    /// Runs a recursive rule one level deeper, refusing past `MAX_DEPTH`.
+    fn nested(&mut self, rule: fn(&mut Self) -> R<Expr>) -> R<Expr> {
+        if self.depth >= MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let r = rule(self);
+        self.depth -= 1;
+        r
+    }
+
+    fn not_g_inner(&mut self) -> R<Expr> {
         let save = self.pos;
         if let Some(k) = self.kw("not") {
             if let Some(inner) = self.not_g() {
@@ -580,6 +609,10 @@ impl<'s> P<'s> {
     }
 
     fn unary(&mut self) -> R<Expr> {
+        self.nested(Self::unary_inner)
+    }
+
+    fn unary_inner(&mut self) -> R<Expr> {
         self.ws();
         let start = self.pos;
         if self.b.get(start) == Some(&b'-') {

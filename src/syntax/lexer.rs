@@ -42,10 +42,15 @@ fn is_word_char(b: u8) -> bool {
 
 /// Tokenizes the whole text (comments included, whitespace dropped). `O(n)`.
 pub fn tokenize(src: &str) -> Vec<Token> {
+    tokenize_upto(src, 0, usize::MAX)
+}
+
+/// At most `limit` tokens, starting at byte `from` (a char boundary).
+fn tokenize_upto(src: &str, from: usize, limit: usize) -> Vec<Token> {
     let b = src.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
+    let mut i = from;
+    while i < b.len() && out.len() < limit {
         let c = b[i];
         let start = i;
         let kind = if c.is_ascii_whitespace() {
@@ -99,16 +104,11 @@ pub fn tokenize(src: &str) -> Vec<Token> {
 
 /// The token that starts at or covers `offset`, or the next one after it.
 pub fn token_at(src: &str, offset: usize) -> Option<Token> {
+    // One token, not the rest of the file: error reporting calls this once per error.
     let offset = crate::span::clamp_to_char(src, offset);
     let rest = &src[offset..];
     let skipped = rest.len() - rest.trim_start().len();
-    tokenize(&src[offset + skipped..])
-        .into_iter()
-        .next()
-        .map(|t| Token {
-            kind: t.kind,
-            span: t.span.offset(offset + skipped),
-        })
+    tokenize_upto(src, offset + skipped, 1).into_iter().next()
 }
 
 /// The deepest nesting of `(`, `[`, `{`, `not` and prefix `-` in the text, with the span of

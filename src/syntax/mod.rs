@@ -47,6 +47,10 @@ pub fn parse(src: &str) -> Result<Parsed, Vec<Diagnostic>> {
         .label("file starts here")
         .help("split the workflows of this file into several files")]);
     }
+    // The fast path: one pass that also collects the comments and refuses deep nesting.
+    if let Some((ast, trivia)) = fast::parse(src) {
+        return Ok(Parsed { ast, trivia });
+    }
     let tokens = lexer::tokenize(src);
     let (depth, at) = lexer::max_nesting(src, &tokens);
     if depth > MAX_NESTING {
@@ -59,9 +63,6 @@ pub fn parse(src: &str) -> Result<Parsed, Vec<Diagnostic>> {
         .help("split the condition into simpler parts; Keel limits nesting of brackets, `not` and `-` so that no input can exhaust the stack")]);
     }
     let trivia = Trivia::from_tokens(src, &tokens);
-    if let Some(ast) = fast::parse(src, &trivia) {
-        return Ok(Parsed { ast, trivia });
-    }
     pest_parse(src, &tokens, trivia)
 }
 

@@ -19,6 +19,27 @@ pub struct Comment {
     pub body: String,
 }
 
+impl Comment {
+    /// A comment from its text (`//...` or `///...`, without the line break).
+    fn new(span: Span, text: &str) -> Comment {
+        let (kind, body) = if let Some(rest) = text.strip_prefix("///") {
+            (CommentKind::Doc, rest)
+        } else {
+            let rest = &text[2..];
+            if rest.trim_start().starts_with("keel:allow") {
+                (CommentKind::Directive, rest)
+            } else {
+                (CommentKind::Plain, rest)
+            }
+        };
+        Comment {
+            kind,
+            span,
+            body: body.to_string(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Trivia {
     pub comments: Vec<Comment>,
@@ -31,29 +52,34 @@ impl Trivia {
         let comments = tokens
             .iter()
             .filter(|t| t.kind == TokKind::Comment)
-            .map(|t| {
-                let text = t.text(src);
-                let (kind, body) = if let Some(rest) = text.strip_prefix("///") {
-                    (CommentKind::Doc, rest)
-                } else {
-                    let rest = &text[2..];
-                    if rest.trim_start().starts_with("keel:allow") {
-                        (CommentKind::Directive, rest)
-                    } else {
-                        (CommentKind::Plain, rest)
-                    }
-                };
-                Comment {
-                    kind,
-                    span: t.span,
-                    body: body.to_string(),
-                }
-            })
+            .map(|t| Comment::new(t.span, t.text(src)))
             .collect();
         Trivia {
             comments,
             src: src.to_string(),
         }
+    }
+
+    /// No comments yet (a parser that meets comments itself adds them with `push`).
+    pub(crate) fn empty(src: &str) -> Trivia {
+        Trivia {
+            comments: Vec::new(),
+            src: src.to_string(),
+        }
+    }
+
+    /// Adds the comment at `span` unless it is already known (comments arrive in order; a
+    /// parser that backtracks may meet one twice).
+    pub(crate) fn push(&mut self, span: Span) {
+        if self
+            .comments
+            .last()
+            .is_some_and(|c| c.span.start >= span.start)
+        {
+            return;
+        }
+        let c = Comment::new(span, &self.src[span.range()]);
+        self.comments.push(c);
     }
 
     /// Scans only for comments (cheaper than a full tokenization when that is not at hand).
