@@ -34,20 +34,21 @@ pub fn to_string<T: Serialize + ?Sized>(
     value: &T,
     skip: &'static [&'static str],
 ) -> Result<String, Error> {
-    with_bytes(value, skip, &[], |b| {
-        String::from_utf8_lossy(b).into_owned()
-    })
+    with_bytes(value, skip, &[], |parts| String::from_utf8(parts.concat()))?
+        .map_err(|e| Error(e.to_string()))
 }
 
-/// Writes the canonical JSON of a value into a reused per-thread buffer and hands the bytes
-/// to `f` (hashing needs no `String` of its own). `extra` members (key, canonical JSON of the
-/// value) join the top-level object in key order: a caller that knows a member's canonical
-/// text already (a constant part) skips its key and passes the text here.
+/// Writes the canonical JSON of a value into a reused per-thread buffer and hands it to `f`
+/// as pieces to be read in order (hashing needs no `String` of its own, and the members of
+/// the top-level object, which is most of the text, are handed over in sorted order instead
+/// of being copied into it). `extra` members (key, canonical JSON of the value) join the
+/// top-level object in key order: a caller that knows a member's canonical text already (a
+/// constant part) skips its key and passes the text here.
 pub fn with_bytes<T: Serialize + ?Sized, R>(
     value: &T,
     skip: &'static [&'static str],
     extra: &[(&str, &[u8])],
-    f: impl FnOnce(&[u8]) -> R,
+    f: impl FnOnce(&[&[u8]]) -> R,
 ) -> Result<R, Error> {
     thread_local! {
         static STATE: std::cell::RefCell<State> = std::cell::RefCell::new(State::default());
@@ -56,8 +57,23 @@ pub fn with_bytes<T: Serialize + ?Sized, R>(
         st.out.clear();
         st.keys.clear();
         st.members.clear();
+        st.top = None;
         value.serialize(Ser { st, skip, extra })?;
-        Ok(f(&st.out))
+        Ok(match st.top.take() {
+            Some(order) => {
+                let mut parts: Vec<&[u8]> = Vec::with_capacity(2 * order.len() + 1);
+                parts.push(b"{");
+                for (i, (a, b)) in order.iter().enumerate() {
+                    if i > 0 {
+                        parts.push(b",");
+                    }
+                    parts.push(&st.out[*a..*b]);
+                }
+                parts.push(b"}");
+                f(&parts)
+            }
+            None => f(&[&st.out]),
+        })
     };
     STATE.with(|cell| match cell.try_borrow_mut() {
         Ok(mut st) => run(&mut st),
@@ -93,6 +109,8 @@ struct State {
     members: Vec<Member>,
     /// Reused when an object's members must be reordered.
     scratch: Vec<u8>,
+    /// The sorted members of the top-level object, when they were left in place.
+    top: Option<Vec<(usize, usize)>>,
 }
 
 impl State {
@@ -219,7 +237,11 @@ impl<'a, 'x> Obj<'a, 'x> {
                 .then_with(|| keys[a.key.0..a.key.1].cmp(&keys[b.key.0..b.key.1]))
         };
         let sorted = members.windows(2).all(|w| order(&w[0], &w[1]).is_le());
-        if !sorted {
+        if !sorted && self.body == 1 && !self.wrapped {
+            // The top-level object: `with_bytes` hands its members over in order.
+            members.sort_unstable_by(order);
+            st.top = Some(members.iter().map(|m| m.text).collect());
+        } else if !sorted {
             members.sort_unstable_by(order);
             let mut scratch = std::mem::take(&mut st.scratch);
             scratch.clear();
@@ -534,7 +556,7 @@ mod tests {
         let s = sample(1);
         let middle = super::to_string(&s.middle, &[]).unwrap();
         let extra: &[(&str, &[u8])] = &[("mid\"dle", middle.as_bytes())];
-        let spliced = super::with_bytes(&s, &["mid\"dle"], extra, |b| b.to_vec()).unwrap();
+        let spliced = super::with_bytes(&s, &["mid\"dle"], extra, |b| b.concat()).unwrap();
         assert_eq!(String::from_utf8(spliced).unwrap(), reference(&s));
     }
 }

@@ -48,7 +48,7 @@ impl FileReport {
 
 /// Checks one file against its project.
 pub fn check_file(file: Arc<SourceFile>, project: &Project, opts: &CheckOptions) -> FileReport {
-    check_file_keeping(file, project, opts).0
+    run(file, project, opts, false).0
 }
 
 /// The parse and resolution a check was based on (for tools that need both the findings and
@@ -63,6 +63,15 @@ pub fn check_file_keeping(
     file: Arc<SourceFile>,
     project: &Project,
     opts: &CheckOptions,
+) -> (FileReport, Option<Checked>) {
+    run(file, project, opts, true)
+}
+
+fn run(
+    file: Arc<SourceFile>,
+    project: &Project,
+    opts: &CheckOptions,
+    keep: bool,
 ) -> (FileReport, Option<Checked>) {
     if let Some(at) = file.invalid_utf8_at {
         let d = Diagnostic::new("K001", Span::new(at, at + 1), "file is not valid UTF-8")
@@ -95,6 +104,12 @@ pub fn check_file_keeping(
         }
     };
     let (module, mut diags) = resolve::resolve(&parsed.ast, &project.library);
+    let anchors = suppress::anchors(&parsed.ast);
+    let directives = suppress::directives(&file.text, &parsed.trivia, &anchors);
+    // The syntax tree is not needed past this point; a caller that does not keep it frees it
+    // before the analyses build their own structures (it is the larger part of peak memory
+    // on a big file).
+    let parsed = keep.then_some(parsed);
     let settings = Settings {
         env: opts.env,
         config: &project.config,
@@ -108,8 +123,6 @@ pub fn check_file_keeping(
         workflows.push(a);
     }
     diags.extend(rules::file_rules(&module.catalog));
-    let anchors = suppress::anchors(&parsed.ast);
-    let directives = suppress::directives(&file.text, &parsed.trivia, &anchors);
     let suppressed = suppress::apply(&mut diags, &directives, suppress::today());
     let diagnostics = finish(diags, project, opts.env);
     (
@@ -120,7 +133,7 @@ pub fn check_file_keeping(
             workflows,
             parsed: true,
         },
-        Some(Checked { parsed, module }),
+        parsed.map(|parsed| Checked { parsed, module }),
     )
 }
 

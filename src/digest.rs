@@ -28,8 +28,17 @@ pub fn canonical_json_reference(artifact: &Artifact) -> String {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    sha256_hex_of_parts(&[bytes])
+}
+
+/// The SHA-256 of the concatenation of `parts`, in hex.
+pub fn sha256_hex_of_parts(parts: &[&[u8]]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let out = Sha256::digest(bytes);
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+    }
+    let out = h.finalize();
     let mut s = String::with_capacity(64);
     for b in out.iter() {
         s.push(HEX[(b >> 4) as usize] as char);
@@ -54,10 +63,10 @@ pub fn digest_of(artifact: &Artifact) -> String {
             artifact,
             SKIP_AND_AUDIT,
             &[("audit", text.as_bytes())],
-            sha256_hex,
+            sha256_hex_of_parts,
         )
     } else {
-        crate::canonical::with_bytes(artifact, SKIP, &[], sha256_hex)
+        crate::canonical::with_bytes(artifact, SKIP, &[], sha256_hex_of_parts)
     }
     .expect("artifacts serialize");
     format!("sha256:{hex}")
