@@ -120,5 +120,11 @@ proptest! {
         if let Err(e) = agree(&mutated) {
             prop_assert!(false, "{}\n---\n{}", e, mutated);
         }
+        // Error recovery asks the fast path about single items of broken files.
+        let from_workflow = &mutated[mutated.find("workflow").unwrap_or(0)..];
+        prop_assert!(
+            !keel::syntax::fast::accepts_item(from_workflow) || keel::syntax::pest_accepts_item(from_workflow),
+            "the fast path accepts an item pest rejects:\n{}", from_workflow
+        );
     }
 }

@@ -69,6 +69,19 @@ pub fn parse(src: &str) -> Option<(File, Trivia)> {
     Some((file, p.trivia))
 }
 
+/// Whether `src` is exactly one item (with blanks and comments around it) the fast path
+/// accepts; error recovery uses it to skip the careful parse of pieces that are fine.
+pub fn accepts_item(src: &str) -> bool {
+    let mut p = P {
+        src,
+        b: src.as_bytes(),
+        pos: 0,
+        trivia: Trivia::empty(src),
+        depth: 0,
+    };
+    p.item().is_some() && p.at_end()
+}
+
 impl<'s> P<'s> {
     // -- lexical ------------------------------------------------------------------------
 

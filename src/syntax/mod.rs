@@ -66,6 +66,11 @@ pub fn parse(src: &str) -> Result<Parsed, Vec<Diagnostic>> {
     pest_parse(src, &tokens, trivia)
 }
 
+/// Whether pest accepts `text` as exactly one item (the reference for `fast::accepts_item`).
+pub fn pest_accepts_item(text: &str) -> bool {
+    KeelParser::parse(Rule::item_only, text).is_ok()
+}
+
 /// Parses with pest only (the reference; `parse` tries the fast path first).
 pub fn parse_with_pest(src: &str) -> Result<Parsed, Vec<Diagnostic>> {
     let tokens = lexer::tokenize(src);

@@ -114,6 +114,9 @@ pub fn all_errors(src: &str, tokens: &[Token], first: pest::error::Error<Rule>) 
     let after: Vec<&Piece> = pieces.iter().filter(|p| p.start > first_pos).collect();
     for piece in after {
         let text = &src[piece.start..piece.end];
+        if piece.kind == PieceKind::Item && super::fast::accepts_item(text) {
+            continue;
+        }
         if let Err(e) = KeelParser::parse(rule_for(piece.kind), text) {
             let ctx = first_word(text);
             out.push(to_diagnostic(src, &e, piece.start, ctx));
@@ -183,7 +186,10 @@ fn split(src: &str, toks: &[Token]) -> Vec<Piece> {
         };
         let chunk = &toks[s..e];
         if toks[s].text(src) == "workflow" {
-            if KeelParser::parse(Rule::item_only, &src[start..end]).is_ok() {
+            // Whole workflows that parse are skipped; the fast path decides most of them
+            // (it accepts nothing pest rejects: tests/fast_parser.rs).
+            let text = &src[start..end];
+            if super::fast::accepts_item(text) || KeelParser::parse(Rule::item_only, text).is_ok() {
                 continue;
             }
             split_workflow(src, chunk, end, &mut pieces);
