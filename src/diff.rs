@@ -185,8 +185,17 @@ fn area_changes(area: &str, a: &J, b: &J, out: &mut Vec<Change>) {
     };
     match (named(a), named(b)) {
         (Some(xs), Some(ys)) if a.is_array() && b.is_array() => {
+            // Looked up by name: a workflow may have tens of thousands of states.
+            let by_name = |v: &[(String, J)]| -> std::collections::HashMap<String, usize> {
+                let mut m = std::collections::HashMap::with_capacity(v.len());
+                for (i, (n, _)) in v.iter().enumerate() {
+                    m.entry(n.clone()).or_insert(i);
+                }
+                m
+            };
+            let (xi, yi) = (by_name(&xs), by_name(&ys));
             for (n, x) in &xs {
-                match ys.iter().find(|(m, _)| m == n) {
+                match yi.get(n).map(|&i| &ys[i]) {
                     None => out.push(Change {
                         area: area.into(),
                         item: Some(n.clone()),
@@ -207,7 +216,7 @@ fn area_changes(area: &str, a: &J, b: &J, out: &mut Vec<Change>) {
                 }
             }
             for (n, y) in &ys {
-                if !xs.iter().any(|(m, _)| m == n) {
+                if !xi.contains_key(n) {
                     out.push(Change {
                         area: area.into(),
                         item: Some(n.clone()),
@@ -359,6 +368,21 @@ pub fn diff(old: &Artifact, new: &Artifact) -> Diff {
     let mut states: BTreeSet<String> = BTreeSet::new();
     let mut segs: BTreeSet<String> = BTreeSet::new();
     let mut risks: BTreeSet<String> = BTreeSet::new();
+    // Transitions and overrides of both versions by name (changes name them; one change per
+    // item, so a scan per change would be quadratic on big workflows).
+    let mut transitions: std::collections::HashMap<&str, Vec<&crate::artifact::TransitionA>> =
+        std::collections::HashMap::new();
+    for t in old.transitions.iter().chain(&new.transitions) {
+        transitions.entry(t.name.as_str()).or_default().push(t);
+    }
+    let mut overrides: std::collections::HashMap<String, Vec<&crate::artifact::OverrideA>> =
+        std::collections::HashMap::new();
+    for o in old.overrides.iter().chain(&new.overrides) {
+        overrides
+            .entry(format!("-> {} by {}", o.to, o.by))
+            .or_default()
+            .push(o);
+    }
     for c in &changes {
         let Some(item) = &c.item else { continue };
         match c.area.as_str() {
@@ -366,12 +390,7 @@ pub fn diff(old: &Artifact, new: &Artifact) -> Diff {
                 states.insert(item.clone());
             }
             "transitions" => {
-                for t in old
-                    .transitions
-                    .iter()
-                    .chain(&new.transitions)
-                    .filter(|t| t.name == *item)
-                {
+                for t in transitions.get(item.as_str()).into_iter().flatten() {
                     states.insert(t.from.clone());
                     states.insert(t.to.clone());
                     if let Some(g) = &t.guard {
@@ -381,12 +400,7 @@ pub fn diff(old: &Artifact, new: &Artifact) -> Diff {
                 }
             }
             "overrides" => {
-                for o in old
-                    .overrides
-                    .iter()
-                    .chain(&new.overrides)
-                    .filter(|o| format!("-> {} by {}", o.to, o.by) == *item)
-                {
+                for o in overrides.get(item).into_iter().flatten() {
                     states.extend(o.from.iter().cloned());
                     states.insert(o.to.clone());
                 }

@@ -249,21 +249,25 @@ fn a_byte_order_mark_is_kept() {
 
 #[test]
 fn a_long_chain_of_operators_formats() {
-    // The printer walks operator chains iteratively; the large stack is for the rest of the
-    // pipeline, which overflows a 2 MiB test thread at this length (the AST is left-nested).
-    let guard = vec!["client.is_new"; 20_000].join(" and ");
+    // The longest chain the language allows formats on an ordinary (2 MiB) test thread.
+    let n = keel::syntax::MAX_OPERATORS + 1;
+    let guard = vec!["client.is_new"; n].join(" and ");
     let src = format!("workflow W v1 {{ invariant \"i\" {guard} }}");
-    let out = std::thread::Builder::new()
-        .stack_size(64 << 20)
-        .spawn(move || {
-            let out = fmt(&src);
-            let again = fmt(&out);
-            (out, again)
-        })
-        .unwrap()
-        .join()
-        .unwrap();
-    assert_eq!(out.0, out.1);
+    let out = fmt(&src);
+    assert_eq!(fmt(&out), out);
+}
+
+#[test]
+fn a_chain_past_the_limit_is_refused_not_overflowed() {
+    let guard = vec!["client.is_new"; 50_000].join(" and ");
+    let src = format!("workflow W v1 {{ invariant \"i\" {guard} }}");
+    let errors = keel::fmt::format_source(&src).expect_err("too long");
+    assert_eq!(errors[0].code, "K001");
+    assert!(
+        errors[0].message.contains("too long"),
+        "{}",
+        errors[0].message
+    );
 }
 
 // ---------------------------------------------------------------------------------------

@@ -145,6 +145,13 @@ pub fn read(input: &Input) -> Result<Vec<u8>, IoProblem> {
         path: input.path.clone(),
         message: e.to_string(),
     })?;
+    if !meta.is_file() {
+        // A FIFO or a device would block or never end.
+        return Err(IoProblem {
+            path: input.path.clone(),
+            message: "not a regular file".to_string(),
+        });
+    }
     if meta.len() as usize > crate::syntax::MAX_FILE_BYTES * 2 {
         return Err(IoProblem {
             path: input.path.clone(),

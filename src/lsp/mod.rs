@@ -64,18 +64,22 @@ pub fn write_message(out: &mut impl Write, msg: &Message) -> io::Result<()> {
 /// Runs the server on stdin/stdout until `exit`. Returns the process exit code.
 pub fn run_stdio() -> u8 {
     let stdin = io::stdin();
-    let mut input = stdin.lock();
     let stdout = io::stdout();
-    let mut out = stdout.lock();
+    serve(&mut stdin.lock(), &mut stdout.lock())
+}
+
+/// Runs the server on a byte stream until `exit` or the end of input; returns the exit code
+/// (`run_stdio` on stdin and stdout; the fuzz target on arbitrary bytes).
+pub fn serve(input: &mut impl BufRead, out: &mut impl Write) -> u8 {
     let mut server = Server::new();
     loop {
-        let body = match read_frame(&mut input) {
+        let body = match read_frame(input) {
             Ok(Some(b)) => b,
             Ok(None) => return if server.shutdown_requested() { 0 } else { 1 },
             Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return 1,
             Err(e) => {
                 eprintln!("keel lsp: {e}");
-                if write_parse_error(&mut out, &e.to_string()).is_err() {
+                if write_parse_error(out, &e.to_string()).is_err() {
                     return 1;
                 }
                 continue;
@@ -84,14 +88,14 @@ pub fn run_stdio() -> u8 {
         let outgoing = match serde_json::from_slice::<Message>(&body) {
             Ok(msg) => server.handle(msg),
             Err(e) => {
-                if write_parse_error(&mut out, &e.to_string()).is_err() {
+                if write_parse_error(out, &e.to_string()).is_err() {
                     return 1;
                 }
                 continue;
             }
         };
         for m in &outgoing {
-            if write_message(&mut out, m).is_err() {
+            if write_message(out, m).is_err() {
                 return 1;
             }
         }

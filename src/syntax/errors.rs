@@ -399,9 +399,16 @@ pub fn to_diagnostic(
     if help.is_none() {
         help = context.and_then(template).map(str::to_string);
     }
+    let help = help.unwrap_or_else(|| match found {
+        None => "the file ends inside a construct: finish it, or remove the partial text".to_string(),
+        Some(_) if context.is_none() || !phrases.is_empty() && phrases.iter().any(|p| p.contains("`workflow`")) => {
+            "a file holds `use` lines, definitions (`attribute`, `fact`, `event`, `action`) and `workflow NAME vN { ... }` blocks; anything else is out of place".to_string()
+        }
+        Some(_) => "write what is expected here, or remove the unexpected text (`keel explain K001` lists the usual causes)".to_string(),
+    });
     Diagnostic::new("K001", span, format!("syntax error: {message}"))
         .label(label)
-        .maybe_help(help)
+        .help(help)
 }
 
 fn truncate(s: &str, n: usize) -> String {

@@ -49,6 +49,9 @@ struct P<'s> {
     /// Current depth of `not`, `-` and `(` nesting: deeper input is left to the careful path,
     /// which reports it (see `MAX_DEPTH`).
     depth: usize,
+    /// Binary operators of the outermost expression so far: past `MAX_OPERATORS` the careful
+    /// path takes over and reports it.
+    ops: usize,
 }
 
 /// Combined depth of the recursive expression rules the fast path follows. Each bracket
@@ -64,6 +67,7 @@ pub fn parse(src: &str) -> Option<(File, Trivia)> {
         pos: 0,
         trivia: Trivia::empty(src),
         depth: 0,
+        ops: 0,
     };
     let file = p.file()?;
     Some((file, p.trivia))
@@ -78,6 +82,7 @@ pub fn accepts_item(src: &str) -> bool {
         pos: 0,
         trivia: Trivia::empty(src),
         depth: 0,
+        ops: 0,
     };
     p.item().is_some() && p.at_end()
 }
@@ -465,11 +470,21 @@ impl<'s> P<'s> {
 
     // -- expressions ----------------------------------------------------------------------
 
+    /// Counts one binary operator of the current expression (`None` past the limit).
+    fn op(&mut self) -> R<()> {
+        self.ops += 1;
+        (self.ops <= super::MAX_OPERATORS).then_some(())
+    }
+
     fn guard(&mut self) -> R<Expr> {
+        if self.depth == 0 {
+            self.ops = 0;
+        }
         let mut lhs = self.and_g()?;
         loop {
             let save = self.pos;
             let Some(op_span) = self.kw("or") else { break };
+            self.op()?;
             let Some(rhs) = self.and_g() else {
                 self.pos = save;
                 break;
@@ -484,6 +499,7 @@ impl<'s> P<'s> {
         loop {
             let save = self.pos;
             let Some(op_span) = self.kw("and") else { break };
+            self.op()?;
             let Some(rhs) = self.not_g() else {
                 self.pos = save;
                 break;
@@ -537,6 +553,7 @@ impl<'s> P<'s> {
         let lhs = self.expr()?;
         let save = self.pos;
         if let Some((op, op_span)) = self.cmp_op() {
+            self.op()?;
             if let Some(rhs) = self.expr() {
                 let span = lhs.span.to(rhs.span);
                 return Some(Expr {
@@ -580,6 +597,9 @@ impl<'s> P<'s> {
     }
 
     fn expr(&mut self) -> R<Expr> {
+        if self.depth == 0 {
+            self.ops = 0;
+        }
         let mut lhs = self.term()?;
         loop {
             let save = self.pos;
@@ -589,6 +609,7 @@ impl<'s> P<'s> {
                 Some(b'-') if self.b.get(self.pos + 1) != Some(&b'>') => BinOp::Sub,
                 _ => break,
             };
+            self.op()?;
             let op_span = Span::new(self.pos, self.pos + 1);
             self.pos += 1;
             let Some(rhs) = self.term() else {
@@ -610,6 +631,7 @@ impl<'s> P<'s> {
                 Some(b'/') if self.b.get(self.pos + 1) != Some(&b'/') => BinOp::Div,
                 _ => break,
             };
+            self.op()?;
             let op_span = Span::new(self.pos, self.pos + 1);
             self.pos += 1;
             let Some(rhs) = self.unary() else {

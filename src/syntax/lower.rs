@@ -17,6 +17,67 @@ pub struct Lowerer<'t> {
     /// The whole source (spans are trimmed of the blanks and comments pest leaves at their
     /// end when an optional tail does not match).
     pub src: &'t str,
+    /// Operators of the outermost expression being lowered (see `MAX_OPERATORS`).
+    ops: std::cell::Cell<usize>,
+    /// How many expressions are being lowered inside one another.
+    expr_depth: std::cell::Cell<usize>,
+    /// The operator at which an expression first passed `MAX_OPERATORS`.
+    too_long: std::cell::Cell<Option<Span>>,
+}
+
+impl<'t> Lowerer<'t> {
+    pub fn new(base: usize, trivia: &'t Trivia, src: &'t str) -> Lowerer<'t> {
+        Lowerer {
+            base,
+            trivia,
+            src,
+            ops: std::cell::Cell::new(0),
+            expr_depth: std::cell::Cell::new(0),
+            too_long: std::cell::Cell::new(None),
+        }
+    }
+
+    /// The K001 for an expression past `MAX_OPERATORS`, if one was met. Its tree was cut
+    /// there (so that no walk over it can exhaust the stack); the lowered file must not be
+    /// used.
+    pub fn limit_error(&self) -> Option<crate::diagnostic::Diagnostic> {
+        self.too_long.get().map(|at| {
+            crate::diagnostic::Diagnostic::new(
+                "K001",
+                at,
+                format!(
+                    "expression is too long (more than {} operators)",
+                    super::MAX_OPERATORS
+                ),
+            )
+            .label("the limit is passed here")
+            .help("split the condition over several transitions, facts or invariants; Keel limits an expression's operators so that no input can exhaust the stack")
+        })
+    }
+
+    /// Lowers an expression, counting its operators from zero when it is the outermost one.
+    fn in_expr(&self, f: impl FnOnce() -> Expr) -> Expr {
+        if self.expr_depth.get() == 0 {
+            self.ops.set(0);
+        }
+        self.expr_depth.set(self.expr_depth.get() + 1);
+        let e = f();
+        self.expr_depth.set(self.expr_depth.get() - 1);
+        e
+    }
+
+    /// Counts one operator; false once the expression has too many.
+    fn count_op(&self, at: Span) -> bool {
+        let n = self.ops.get() + 1;
+        self.ops.set(n);
+        if n > super::MAX_OPERATORS {
+            if self.too_long.get().is_none() {
+                self.too_long.set(Some(at));
+            }
+            return false;
+        }
+        true
+    }
 }
 
 fn span(p: &P) -> Span {
@@ -695,7 +756,7 @@ impl<'t> Lowerer<'t> {
     // -----------------------------------------------------------------------------------
 
     pub fn guard(&self, p: P) -> Expr {
-        self.binary_chain(p, |l, c| l.and_g(c))
+        self.in_expr(|| self.binary_chain(p, |l, c| l.and_g(c)))
     }
 
     fn and_g(&self, p: P) -> Expr {
@@ -709,6 +770,9 @@ impl<'t> Lowerer<'t> {
         let mut lhs = operand(self, it.next().unwrap());
         while let Some(op) = it.next() {
             let op_span = self.sp(&op);
+            if !self.count_op(op_span) {
+                break;
+            }
             let bop = match op.as_rule() {
                 Rule::kw_or => BinOp::Or,
                 Rule::kw_and => BinOp::And,
@@ -756,6 +820,7 @@ impl<'t> Lowerer<'t> {
         let lhs = self.expr(it.next().unwrap());
         match it.next() {
             None => lhs,
+            Some(op) if op.as_rule() == Rule::cmp_op && !self.count_op(self.sp(&op)) => lhs,
             Some(op) if op.as_rule() == Rule::cmp_op => {
                 let rhs = self.expr(it.next().unwrap());
                 Expr {
@@ -784,7 +849,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn expr(&self, p: P) -> Expr {
-        self.binary_chain(p, |l, c| l.term(c))
+        self.in_expr(|| self.binary_chain(p, |l, c| l.term(c)))
     }
 
     fn term(&self, p: P) -> Expr {

@@ -24,6 +24,10 @@ pub use trivia::Trivia;
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 /// The deepest nesting of brackets and prefix operators (`((`, `not not`, `- -`).
 pub const MAX_NESTING: usize = 64;
+/// The most binary operators (`and`, `or`, comparisons, arithmetic) in one expression,
+/// nested ones included. Operator chains make left-nested trees, and every later pass walks
+/// them recursively; this bounds that depth (with `MAX_NESTING`), as no real guard comes near.
+pub const MAX_OPERATORS: usize = 256;
 
 /// A parsed file: its AST and its comments.
 #[derive(Clone, Debug)]
@@ -85,12 +89,11 @@ fn pest_parse(
 ) -> Result<Parsed, Vec<Diagnostic>> {
     match KeelParser::parse(Rule::file, src) {
         Ok(mut pairs) => {
-            let lowerer = lower::Lowerer {
-                base: 0,
-                trivia: &trivia,
-                src,
-            };
+            let lowerer = lower::Lowerer::new(0, &trivia, src);
             let ast = lowerer.file(pairs.next().expect("file rule"));
+            if let Some(d) = lowerer.limit_error() {
+                return Err(vec![d]);
+            }
             Ok(Parsed { ast, trivia })
         }
         Err(first) => Err(recover::all_errors(src, tokens, first)),
@@ -102,12 +105,12 @@ pub fn parse_guard(src: &str) -> Result<ast::Expr, Box<Diagnostic>> {
     let trivia = Trivia::scan(src);
     let mut pairs = KeelParser::parse(Rule::guard, src)
         .map_err(|e| Box::new(errors::to_diagnostic(src, &e, 0, None)))?;
-    let lowerer = lower::Lowerer {
-        base: 0,
-        trivia: &trivia,
-        src,
-    };
-    Ok(lowerer.guard(pairs.next().expect("guard")))
+    let lowerer = lower::Lowerer::new(0, &trivia, src);
+    let e = lowerer.guard(pairs.next().expect("guard"));
+    match lowerer.limit_error() {
+        Some(d) => Err(Box::new(d)),
+        None => Ok(e),
+    }
 }
 
 /// Decodes a string token (with its quotes). Returns the value and, for the first unknown
