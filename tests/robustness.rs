@@ -629,3 +629,66 @@ fn fuzz_regressions() {
         }
     }
 }
+
+// -------------------------------------------------------------------------------------------
+// approve changes nothing but its own line
+// -------------------------------------------------------------------------------------------
+
+fn digests(text: &str) -> Vec<String> {
+    let p = keel::syntax::parse(text).expect("parses");
+    let (m, _) = keel::resolve::resolve(&p.ast, keel::stdlib::Library::embedded());
+    m.workflows
+        .iter()
+        .map(|w| keel::analysis::content_artifact(&m.catalog, w).digest)
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn approve_changes_only_its_own_line(
+        pick in any::<prop::sample::Index>(),
+        wf_pick in any::<prop::sample::Index>(),
+        role in 0usize..4,
+        decision in 0usize..3,
+        person in "[a-zA-Z0-9 ._@\"\\\\é-]{1,24}",
+        crlf in any::<bool>(),
+    ) {
+        use keel::model::{Decision, Role};
+        let candidates: Vec<&String> = sources()
+            .iter()
+            .filter(|t| keel::syntax::parse(t).is_ok_and(|p| p.ast.items.iter().any(|i| matches!(i, keel::ast::Item::Workflow(_)))))
+            .collect();
+        let base = candidates[pick.index(candidates.len())];
+        let text = if crlf { base.replace("\r\n", "\n").replace('\n', "\r\n") } else { base.clone() };
+        let parsed = keel::syntax::parse(&text).unwrap();
+        let n = parsed.ast.items.iter().filter(|i| matches!(i, keel::ast::Item::Workflow(_))).count();
+        let wf = wf_pick.index(n);
+        let approval = keel::approve::Approval {
+            role: Role::ALL[role],
+            person: &person,
+            decision: [Decision::Approved, Decision::Rejected, Decision::ChangesRequested][decision],
+            at: "2026-11-25T10:00:00Z",
+            digest: "sha256:0000000000000000000000000000000000000000000000000000000000000000",
+        };
+        let out = keel::approve::apply(&text, &parsed.ast, wf, &approval);
+        // Still parses, with the same content digests (approvals are not content).
+        prop_assert_eq!(digests(&text), digests(&out));
+        // One region changed: at most one old line, and the new lines are the approval line,
+        // plus the block's braces (after a blank line) when there was no block.
+        let (a, b): (Vec<&str>, Vec<&str>) = (text.split_inclusive('\n').collect(), out.split_inclusive('\n').collect());
+        let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+        let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+        let (old, new) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+        let line = approval.line();
+        prop_assert!(old.len() <= 1, "{:?} -> {:?}", old, new);
+        prop_assert!((1..=4).contains(&new.len()), "{:?} -> {:?}", old, new);
+        prop_assert!(new.iter().any(|l| l.contains(&line)), "{:?}", new);
+        for l in new.iter() {
+            let t = l.trim();
+            prop_assert!(l.contains(&line) || t == "approvals {" || t == "}" || t.is_empty(), "{:?}", new);
+            prop_assert!(!crlf || l.ends_with("\r\n") || !l.ends_with('\n'), "line endings kept: {:?}", l);
+        }
+    }
+}
