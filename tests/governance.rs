@@ -270,6 +270,12 @@ fn concurrent_publishes_both_land() {
         fs::write(d.path().join(&f), WF.replace("GREETING", name)).unwrap();
         approve_all(d.path(), &f);
     }
+    // A hand-written header survives: publish only adds its own tables.
+    fs::write(
+        d.path().join("keel.lock"),
+        "# Published versions (keel publish).\n",
+    )
+    .unwrap();
     let children: Vec<std::process::Child> = ["one.keel", "two.keel", "three.keel", "four.keel"]
         .iter()
         .map(|f| {
@@ -285,6 +291,10 @@ fn concurrent_publishes_both_land() {
         assert!(c.wait().unwrap().success());
     }
     let lock = fs::read_to_string(d.path().join("keel.lock")).unwrap();
+    assert!(
+        lock.starts_with("# Published versions (keel publish).\n\n[[published]]\n"),
+        "{lock}"
+    );
     for name in ["ONE", "TWO", "THREE", "FOUR"] {
         assert!(lock.contains(&format!("id = \"{name}_v1\"")), "{lock}");
     }

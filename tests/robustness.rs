@@ -692,3 +692,83 @@ proptest! {
         }
     }
 }
+
+// -------------------------------------------------------------------------------------------
+// publish adds its own entry to keel.lock and changes nothing else
+// -------------------------------------------------------------------------------------------
+
+fn lock_entry(name: &str, version: u64, odd: bool) -> String {
+    if odd {
+        format!(
+            "[[ published ]] # {name}\nid=\"{name}_v{version}\"\nstates = [ \"A\",\"B\" ]\ndigest = \"sha256:{version:02x}\"\npublished_at = \"2026-01-01T00:00:00Z\"\n"
+        )
+    } else {
+        format!(
+            "[[published]]\nid = \"{name}_v{version}\"\ndigest = \"sha256:{version:02x}\"\nstates = [\"A\"]\npublished_at = \"2026-01-01T00:00:00Z\"\n"
+        )
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn publish_changes_only_its_own_lines(
+        existing in prop::collection::btree_set((0usize..4, 1u64..6), 0..8),
+        decorations in prop::collection::vec((any::<bool>(), 0usize..4), 8),
+        header in any::<bool>(),
+        new in (0usize..5, 1u64..7),
+        crlf in any::<bool>(),
+    ) {
+        const NAMES: [&str; 5] = ["AB", "KYC", "KYC_EDD", "W", "ZED"];
+        let new_id = format!("{}_v{}", NAMES[new.0], new.1);
+        let mut text = String::new();
+        if header {
+            text.push_str("# keel.lock: published versions\n\n");
+        }
+        // Existing entries in the file's (possibly unsorted) order, each with its own comments
+        // and formatting.
+        for (i, (n, v)) in existing.iter().rev().enumerate() {
+            prop_assume!(format!("{}_v{}", NAMES[*n], v) != new_id);
+            let (odd, comments) = decorations[i % decorations.len()];
+            for c in 0..comments {
+                text.push_str(&format!("# note {c}\n"));
+            }
+            text.push_str(&lock_entry(NAMES[*n], *v, odd));
+            text.push('\n');
+        }
+        if crlf {
+            text = text.replace('\n', "\r\n");
+        }
+        let mut lock = keel::lock::Lock::parse(&text, std::path::Path::new("keel.lock")).unwrap();
+        let before = lock.clone();
+        let entry = keel::lock::Published {
+            id: new_id.clone(),
+            digest: "sha256:ff".into(),
+            states: vec!["New".into(), "Done \"x\"".into()],
+            published_at: "2026-11-25T10:00:00Z".into(),
+        };
+        let out = lock.insert_into_text(&text, entry.clone());
+        // The file parses to the old entries plus the new one.
+        let parsed = keel::lock::Lock::parse(&out, std::path::Path::new("keel.lock")).unwrap();
+        prop_assert_eq!(&parsed, &lock);
+        let mut expected: Vec<_> = before.published.clone();
+        expected.push(entry);
+        let mut got = parsed.published.clone();
+        expected.sort_by(|a, b| a.id.cmp(&b.id));
+        got.sort_by(|a, b| a.id.cmp(&b.id));
+        prop_assert_eq!(got, expected);
+        // Line by line: the old lines, in order, with only new lines between them, and those
+        // are the new table (and a blank separator).
+        let (a, b): (Vec<&str>, Vec<&str>) = (text.split_inclusive('\n').collect(), out.split_inclusive('\n').collect());
+        let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+        let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+        prop_assert_eq!(prefix + suffix, a.len(), "an old line changed:\n{}\n---\n{}", text, out);
+        let added = &b[prefix..b.len() - suffix];
+        prop_assert!(added.iter().any(|l| l.contains(&format!("id = \"{new_id}\""))), "{:?}", added);
+        prop_assert!(added.len() <= 7, "{:?}", added);
+        for l in added {
+            prop_assert!(!text.contains("\r\n") || l.ends_with("\r\n"), "line endings kept: {:?}", l);
+        }
+    }
+}

@@ -124,11 +124,13 @@ fn publish_into(
     dir.lock()
         .map_err(|e| (2, format!("{}: cannot lock: {e}", root.display())))?;
     let path = root.join("keel.lock");
-    let mut lock = if path.exists() {
-        Lock::load(&path).map_err(|e| (2, e))?
+    let mut text = if path.exists() {
+        std::fs::read_to_string(&path)
+            .map_err(|e| (2, format!("cannot read {}: {e}", path.display())))?
     } else {
-        Lock::default()
+        String::new()
     };
+    let mut lock = Lock::parse(&text, &path).map_err(|e| (2, e))?;
     let mut out = Vec::new();
     let mut refusals = Vec::new();
     let now = crate::approve::now_utc();
@@ -140,12 +142,15 @@ fn publish_into(
                 c.id, p.digest, c.file, c.digest
             )),
             None => {
-                lock.insert(Published {
-                    id: c.id.clone(),
-                    digest: c.digest.clone(),
-                    states: c.states.clone(),
-                    published_at: now.clone(),
-                });
+                text = lock.insert_into_text(
+                    &text,
+                    Published {
+                        id: c.id.clone(),
+                        digest: c.digest.clone(),
+                        states: c.states.clone(),
+                        published_at: now.clone(),
+                    },
+                );
                 out.push(format!("published {} {}", c.id, c.digest));
             }
         }
@@ -156,7 +161,9 @@ fn publish_into(
             format!("{}\nerror: nothing published", refusals.join("\nerror: ")),
         ));
     }
-    crate::fsutil::write_atomic(&path, lock.to_toml().as_bytes()).map_err(|e| (2, e))?;
+    if out.iter().any(|l| l.starts_with("published ")) {
+        crate::fsutil::write_atomic(&path, text.as_bytes()).map_err(|e| (2, e))?;
+    }
     drop(dir);
     Ok(out)
 }
