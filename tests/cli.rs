@@ -188,6 +188,20 @@ fn deny_warnings_and_config_levels() {
         d.path(),
     );
     assert_eq!(o.status.code(), Some(1));
+    // The summary line agrees with the exit code.
+    let last = stdout(&o).lines().last().unwrap_or_default().to_string();
+    assert!(
+        last.starts_with("failed: ") && last.ends_with("1 warning (warnings denied)"),
+        "{last}"
+    );
+    let o = keel(&["check", "--no-tests", "w.keel", "missing.keel"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    let last = stdout(&o).lines().last().unwrap_or_default().to_string();
+    assert!(
+        last.starts_with("failed: 1 file") && last.ends_with("; 1 path could not be read"),
+        "{last}"
+    );
+    assert!(stderr(&o).contains("missing.keel"), "{}", stderr(&o));
     fs::write(d.path().join("strict.toml"), "[rules]\nK006 = \"error\"\n").unwrap();
     let o = keel(
         &["check", "--no-tests", "--config", "strict.toml", "w.keel"],

@@ -429,6 +429,22 @@ fn unreadable_files_exit_2_naming_the_path() {
     let o = keel(&["check", target], d.path());
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains(target), "{}", stderr(&o));
+    // And the mode-000 file itself, for a user the permissions apply to.
+    if target != "secret.keel" {
+        fs::set_permissions(&f, fs::Permissions::from_mode(0o000)).unwrap();
+        fs::create_dir(d.path().join("closed")).unwrap();
+        fs::copy(clean_example(), d.path().join("closed/w.keel")).unwrap();
+        fs::set_permissions(d.path().join("closed"), fs::Permissions::from_mode(0o000)).unwrap();
+        if let Some(o) = common::keel_unprivileged(&["check", "secret.keel", "closed"], d.path()) {
+            assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+            let err = stderr(&o);
+            assert!(
+                err.contains("secret.keel") && err.contains("closed"),
+                "{err}"
+            );
+        }
+        fs::set_permissions(d.path().join("closed"), fs::Permissions::from_mode(0o755)).unwrap();
+    }
 }
 
 #[test]

@@ -42,9 +42,10 @@ pub fn run(a: BuildArgs) -> u8 {
         files,
         env: run_env,
         tests_run: !a.common.no_tests,
+        deny_warnings: deny,
+        unread: 0,
     };
-    let s = run.summary();
-    if s.errors > 0 || (deny && s.warnings > 0) {
+    if run.failed() {
         let reporter = report::reporter(a.common.format, super::stdout_color());
         let mut out = super::stdout();
         let _ = reporter

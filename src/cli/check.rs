@@ -65,6 +65,8 @@ pub fn run(a: CheckArgs) -> u8 {
         files,
         env: run_env,
         tests_run: !a.common.no_tests,
+        deny_warnings,
+        unread: problems.len(),
     };
     let reporter = report::reporter(a.common.format, super::stdout_color());
     let mut out = super::stdout();
@@ -75,10 +77,9 @@ pub fn run(a: CheckArgs) -> u8 {
     for p in &problems {
         eprintln!("error: {p}");
     }
-    let s = run.summary();
     if !problems.is_empty() {
         2
-    } else if s.errors > 0 || (deny_warnings && s.warnings > 0) {
+    } else if run.failed() {
         1
     } else {
         0

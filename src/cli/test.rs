@@ -143,10 +143,14 @@ pub fn run(a: TestArgs) -> u8 {
             return 2;
         }
     }
+    let deny = a.common.deny == Some(Deny::Warnings)
+        || loaded.iter().any(|l| l.project.config.deny_warnings);
     let run = RunReport {
         files,
         env: run_env,
         tests_run: true,
+        deny_warnings: deny,
+        unread: problems.len(),
     };
     let tests = collect_tests(&run.files);
     let s = run.summary();
@@ -187,10 +191,9 @@ pub fn run(a: TestArgs) -> u8 {
     if written.and_then(|_| out.flush()).is_err() {
         return 2;
     }
-    let deny = a.common.deny == Some(Deny::Warnings);
     if !problems.is_empty() {
         2
-    } else if summary.failed > 0 || s.errors > 0 || (deny && s.warnings > 0) {
+    } else if summary.failed > 0 || run.failed() {
         1
     } else {
         0
@@ -255,8 +258,8 @@ fn human_report(
     }
     writeln!(
         out,
-        "{}: {} tests, {} passed, {} failed{}; {} errors, {} warnings",
-        if summary.failed > 0 || summary.errors > 0 {
+        "{}: {} tests, {} passed, {} failed{}; {} errors, {} warnings{}",
+        if summary.failed > 0 || run.failed() {
             "failed"
         } else {
             "ok"
@@ -270,7 +273,14 @@ fn human_report(
             String::new()
         },
         summary.errors,
-        summary.warnings
+        summary.warnings,
+        if run.unread > 0 {
+            format!("; {} could not be read", human::plural(run.unread, "path"))
+        } else if run.deny_warnings && summary.errors == 0 && summary.warnings > 0 {
+            " (warnings denied)".to_string()
+        } else {
+            String::new()
+        }
     )?;
     Ok(())
 }

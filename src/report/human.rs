@@ -143,7 +143,7 @@ pub fn render(handler: &GraphicalReportHandler, file: &Arc<SourceFile>, d: &Diag
     out
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
@@ -177,7 +177,7 @@ impl Reporter for Human {
         let s = run.summary();
         let mut line = format!(
             "{}: {}, {} checked ({} env): {}, {}",
-            if s.errors > 0 { "failed" } else { "ok" },
+            if run.failed() { "failed" } else { "ok" },
             plural(s.files, "file"),
             plural(s.workflows, "workflow"),
             run.env.as_str(),
@@ -186,6 +186,15 @@ impl Reporter for Human {
         );
         if s.suppressed > 0 {
             line.push_str(&format!(" ({} suppressed)", s.suppressed));
+        }
+        if run.deny_warnings && s.errors == 0 && s.warnings > 0 {
+            line.push_str(" (warnings denied)");
+        }
+        if run.unread > 0 {
+            line.push_str(&format!(
+                "; {} could not be read",
+                plural(run.unread, "path")
+            ));
         }
         writeln!(out, "{line}")
     }

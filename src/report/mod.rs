@@ -18,6 +18,10 @@ pub struct RunReport {
     pub env: Env,
     /// Whether the scenario tests were run (their coverage is then reported).
     pub tests_run: bool,
+    /// Whether warnings fail the run (`--deny warnings` or keel.toml).
+    pub deny_warnings: bool,
+    /// Paths that could not be read (each already reported on stderr); the run fails with 2.
+    pub unread: usize,
 }
 
 /// Coverage and test results of one workflow.
@@ -80,6 +84,12 @@ impl RunReport {
             }
         }
         out
+    }
+
+    /// Whether the run fails: errors, warnings when they are denied, or unread paths.
+    pub fn failed(&self) -> bool {
+        let s = self.summary();
+        s.errors > 0 || (self.deny_warnings && s.warnings > 0) || self.unread > 0
     }
 
     pub fn summary(&self) -> Summary {

@@ -27,6 +27,51 @@ pub fn keel(args: &[&str], cwd: &Path) -> Output {
         .expect("run keel")
 }
 
+/// Runs the built binary as an unprivileged user (`nobody`), so that file permissions apply:
+/// `None` when that is not possible (not root, or no `setpriv`). The directory `cwd` and what is
+/// under it are made readable to everyone first.
+#[cfg(unix)]
+pub fn keel_unprivileged(args: &[&str], cwd: &Path) -> Option<Output> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    if !root {
+        return None;
+    }
+    // Everything under `cwd` becomes readable, except what was made unreadable on purpose
+    // (mode 000).
+    let mut stack = vec![cwd.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(m) = std::fs::symlink_metadata(&d) else {
+            continue;
+        };
+        let mode = m.permissions().mode();
+        if mode & 0o777 == 0 {
+            continue;
+        }
+        if m.is_dir() {
+            let _ = std::fs::set_permissions(&d, std::fs::Permissions::from_mode(mode | 0o055));
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                stack.push(e.path());
+            }
+        } else if m.is_file() {
+            let _ = std::fs::set_permissions(&d, std::fs::Permissions::from_mode(mode | 0o044));
+        }
+    }
+    Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(keel_bin())
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env("KEEL_TODAY", "2026-11-25")
+        .output()
+        .ok()
+        .filter(|o| {
+            // setpriv itself failing (not permitted in this container) is "not possible".
+            !String::from_utf8_lossy(&o.stderr).starts_with("setpriv:")
+        })
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()
 }
