@@ -25,6 +25,7 @@ fn opts() -> CheckOptions {
     CheckOptions {
         env: Env::Production,
         run_tests: false,
+        keep_artifacts: false,
     }
 }
 
@@ -156,6 +157,7 @@ fn stages(c: &mut Criterion) {
                         &CheckOptions {
                             env: Env::Production,
                             run_tests: true,
+                            keep_artifacts: false,
                         },
                     )
                     .diagnostics
@@ -199,6 +201,7 @@ fn big(c: &mut Criterion) {
                     &CheckOptions {
                         env: Env::Production,
                         run_tests: true,
+                        keep_artifacts: false,
                     },
                 )
                 .diagnostics
@@ -306,6 +309,7 @@ fn one_file(c: &mut Criterion) {
                 &CheckOptions {
                     env: Env::Production,
                     run_tests: true,
+                    keep_artifacts: false,
                 },
             )
             .diagnostics

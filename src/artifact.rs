@@ -654,25 +654,33 @@ pub fn audit_contract() -> AuditA {
 
 /// Builds the artifact of one workflow. The digest is left empty; [`crate::digest`] fills it.
 pub fn build(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Artifact {
+    let mut a = build_head(cat, wf, coverage);
+    a.transitions = wf.transitions.iter().map(|t| transition(cat, t)).collect();
+    a
+}
+
+/// One transition as the artifact states it.
+pub fn transition(cat: &Catalog, t: &crate::model::Transition) -> TransitionA {
+    TransitionA {
+        name: t.name.clone(),
+        from: t.from.name.clone(),
+        to: t.to.name.clone(),
+        event: t.event.name.clone(),
+        guard: match &t.guard {
+            Guard::Expr(e) => Some(expr(cat, e)),
+            _ => None,
+        },
+        otherwise: matches!(t.guard, Guard::Otherwise(_)),
+        behind: t.behind.as_ref().map(|b| b.name.clone()),
+        actions: t.calls.iter().map(|c| call(cat, c)).collect(),
+    }
+}
+
+/// The artifact without its `transitions` (empty): with [`transition`], what the content
+/// digest needs when the whole artifact is not kept (see `digest::digest_of_head`).
+pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Artifact {
     let tiers = tier::tiers(cat, wf);
     let state_name = |r: &Ref<StateId>| r.name.clone();
-    let transitions = wf
-        .transitions
-        .iter()
-        .map(|t| TransitionA {
-            name: t.name.clone(),
-            from: state_name(&t.from),
-            to: state_name(&t.to),
-            event: t.event.name.clone(),
-            guard: match &t.guard {
-                Guard::Expr(e) => Some(expr(cat, e)),
-                _ => None,
-            },
-            otherwise: matches!(t.guard, Guard::Otherwise(_)),
-            behind: t.behind.as_ref().map(|b| b.name.clone()),
-            actions: t.calls.iter().map(|c| call(cat, c)).collect(),
-        })
-        .collect();
     let mut by_category: BTreeMap<String, u32> = TestKind::ALL
         .iter()
         .map(|k| (k.as_str().to_string(), 0))
@@ -769,7 +777,7 @@ pub fn build(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Artifact 
                 requires: s.requires.iter().map(|r| r.name.clone()).collect(),
             })
             .collect(),
-        transitions,
+        transitions: Vec::new(),
         overrides: wf
             .overrides
             .iter()

@@ -15,6 +15,9 @@ use crate::{codes, resolve, rules, suppress, syntax};
 pub struct CheckOptions {
     pub env: Env,
     pub run_tests: bool,
+    /// Keep each workflow's whole artifact (`keel build`, `publish`, `test`); without it only
+    /// digests are computed (`keel check`).
+    pub keep_artifacts: bool,
 }
 
 /// What checking one file produced.
@@ -103,23 +106,31 @@ fn run(
             )
         }
     };
-    let (module, mut diags) = resolve::resolve(&parsed.ast, &project.library);
     let anchors = suppress::anchors(&parsed.ast);
     let directives = suppress::directives(&file.text, &parsed.trivia, &anchors);
-    // The syntax tree is not needed past this point; a caller that does not keep it frees it
-    // before the analyses build their own structures (it is the larger part of peak memory
-    // on a big file).
-    let parsed = keep.then_some(parsed);
+    drop(anchors);
+    // A caller that does not keep the syntax tree lets the resolver free it statement by
+    // statement: the tree and the model are then never both whole in memory (on a big file
+    // they are most of the peak).
+    let (module, mut diags, parsed) = if keep {
+        let (module, diags) = resolve::resolve(&parsed.ast, &project.library);
+        (module, diags, Some(parsed))
+    } else {
+        let (module, diags) = resolve::resolve_owned(parsed.ast, &project.library);
+        (module, diags, None)
+    };
     let settings = Settings {
         env: opts.env,
         config: &project.config,
         lock: project.lock.as_ref(),
         run_tests: opts.run_tests,
+        keep_artifact: opts.keep_artifacts,
     };
     let mut workflows = Vec::new();
     for wf in &module.workflows {
-        let a = analysis::analyze(&module.catalog, wf, &settings);
-        diags.extend(a.diagnostics.iter().cloned());
+        let mut a = analysis::analyze(&module.catalog, wf, &settings);
+        // Moved, not copied: a workflow can have tens of thousands of findings.
+        diags.append(&mut a.diagnostics);
         workflows.push(a);
     }
     diags.extend(rules::file_rules(&module.catalog));
@@ -155,7 +166,56 @@ pub fn finish(diags: Vec<Diagnostic>, project: &Project, env: Env) -> Vec<Diagno
             }
         })
         .collect();
-    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    sort_diagnostics(&mut out);
     out.dedup();
     out
+}
+
+/// Sorts diagnostics by [`Diagnostic::sort_key`], stably, through a permutation of indices: a
+/// merge sort of the diagnostics themselves would need a scratch copy of them (megabytes when
+/// a big workflow has tens of thousands).
+fn sort_diagnostics(v: &mut [Diagnostic]) {
+    let mut order: Vec<usize> = (0..v.len()).collect();
+    order.sort_by(|&a, &b| v[a].sort_key().cmp(&v[b].sort_key()));
+    // Apply it in place, one cycle at a time: position j receives the element at order[j].
+    for i in 0..v.len() {
+        if order[i] == usize::MAX {
+            continue;
+        }
+        let mut j = i;
+        loop {
+            let k = order[j];
+            order[j] = usize::MAX;
+            if k == i {
+                break;
+            }
+            v.swap(j, k);
+            j = k;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diagnostics_sort_stably_in_place() {
+        // Equal keys keep their order (their labels tell them apart).
+        let mk = |start: usize, label: &str| {
+            Diagnostic::new("K101", Span::new(start, start + 1), "m").label(label)
+        };
+        let starts = [5, 3, 5, 1, 3, 5, 0, 9, 1];
+        let mut v: Vec<Diagnostic> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| mk(*s, &i.to_string()))
+            .collect();
+        let mut expected = v.clone();
+        expected.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        sort_diagnostics(&mut v);
+        assert_eq!(v, expected);
+        let mut empty: Vec<Diagnostic> = Vec::new();
+        sort_diagnostics(&mut empty);
+    }
 }

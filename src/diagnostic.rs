@@ -40,7 +40,8 @@ pub struct Diagnostic {
     pub label: String,
     /// Secondary labels, in the order they should be read.
     pub labels: Vec<Label>,
-    pub help: Option<String>,
+    /// Borrowed when it is a constant text (a rule may report thousands of findings).
+    pub help: Option<std::borrow::Cow<'static, str>>,
     /// The workflow id (`NAME_vN`) the finding belongs to, if any.
     pub workflow: Option<String>,
 }
@@ -74,14 +75,14 @@ impl Diagnostic {
         self
     }
 
-    pub fn help(mut self, text: impl Into<String>) -> Self {
+    pub fn help(mut self, text: impl Into<std::borrow::Cow<'static, str>>) -> Self {
         self.help = Some(text.into());
         self
     }
 
     pub fn maybe_help(mut self, text: Option<String>) -> Self {
         if text.is_some() {
-            self.help = text;
+            self.help = text.map(Into::into);
         }
         self
     }

@@ -8,7 +8,6 @@ use crate::artifact::Artifact;
 
 /// The artifact fields the digest leaves out.
 const SKIP: &[&str] = &["approvals", "digest"];
-const SKIP_AND_AUDIT: &[&str] = &["approvals", "digest", "audit"];
 
 /// The canonical JSON of an artifact as the digest sees it.
 pub fn canonical_json(artifact: &Artifact) -> String {
@@ -33,22 +32,56 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The SHA-256 of the concatenation of `parts`, in hex.
 pub fn sha256_hex_of_parts(parts: &[&[u8]]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut h = Sha256::new();
     for p in parts {
         h.update(p);
     }
-    let out = h.finalize();
-    let mut s = String::with_capacity(64);
-    for b in out.iter() {
+    hex(&h.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(2 * bytes.len());
+    for b in bytes {
         s.push(HEX[(b >> 4) as usize] as char);
         s.push(HEX[(b & 15) as usize] as char);
     }
     s
 }
 
-/// `sha256:<hex>` of the artifact's content.
+/// Top-level arrays hashed element by element, in key order: on a big workflow they are
+/// nearly all of the text, and the canonical writer then never holds more than one element.
+const STREAMED: [&str; 2] = ["states", "transitions"];
+const SKIP_STREAMED: &[&str] = &["approvals", "digest", "states", "transitions"];
+const SKIP_STREAMED_AND_AUDIT: &[&str] = &["approvals", "digest", "audit", "states", "transitions"];
+
+/// `sha256:<hex>` of the artifact's content: the SHA-256 of exactly the bytes of
+/// [`canonical_json`], written piecewise.
 pub fn digest_of(artifact: &Artifact) -> String {
+    hash_with(artifact, |h| hash_array(h, &artifact.transitions))
+}
+
+/// The digest of the artifact `head` would be with `transitions` in place of its own (which
+/// must be empty), without ever holding them all: each is made, hashed and dropped.
+pub fn digest_of_head(
+    head: &Artifact,
+    transitions: impl Iterator<Item = crate::artifact::TransitionA>,
+) -> String {
+    debug_assert!(head.transitions.is_empty());
+    hash_with(head, |h| {
+        h.update(b"[");
+        for (i, t) in transitions.enumerate() {
+            if i > 0 {
+                h.update(b",");
+            }
+            hash_value(h, &t);
+        }
+        h.update(b"]");
+    })
+}
+
+/// Hashes the artifact's canonical JSON with its transitions written by `transitions`.
+fn hash_with(artifact: &Artifact, transitions: impl FnOnce(&mut Sha256)) -> String {
     // The audit contract is the same in every artifact of this format: its canonical text is
     // written once per process and spliced in (a sixth of an artifact's bytes).
     static AUDIT: std::sync::OnceLock<(crate::artifact::AuditA, String)> =
@@ -58,18 +91,65 @@ pub fn digest_of(artifact: &Artifact) -> String {
         let text = crate::canonical::to_string(&a, &[]).expect("the audit contract serializes");
         (a, text)
     });
-    let hex = if artifact.audit == *audit {
-        crate::canonical::with_bytes(
-            artifact,
-            SKIP_AND_AUDIT,
-            &[("audit", text.as_bytes())],
-            sha256_hex_of_parts,
-        )
+    // The streamed arrays are stood in for by a NUL byte, which canonical JSON never
+    // contains (control characters in strings are escaped): the text around them comes back
+    // in pieces, one more than there are arrays.
+    let mut extra: Vec<(&str, &[u8])> = STREAMED.iter().map(|k| (*k, &b"\0"[..])).collect();
+    let skip = if artifact.audit == *audit {
+        extra.push(("audit", text.as_bytes()));
+        SKIP_STREAMED_AND_AUDIT
     } else {
-        crate::canonical::with_bytes(artifact, SKIP, &[], sha256_hex_of_parts)
-    }
+        SKIP_STREAMED
+    };
+    let pieces: Vec<Vec<u8>> = crate::canonical::with_bytes(artifact, skip, &extra, |parts| {
+        let mut pieces = vec![Vec::new()];
+        for part in parts {
+            for (i, chunk) in part.split(|b| *b == 0).enumerate() {
+                if i > 0 {
+                    pieces.push(Vec::new());
+                }
+                pieces
+                    .last_mut()
+                    .expect("one piece")
+                    .extend_from_slice(chunk);
+            }
+        }
+        pieces
+    })
     .expect("artifacts serialize");
-    format!("sha256:{hex}")
+    assert_eq!(
+        pieces.len(),
+        STREAMED.len() + 1,
+        "one piece around each streamed array"
+    );
+    let mut h = Sha256::new();
+    h.update(&pieces[0]);
+    hash_array(&mut h, &artifact.states);
+    h.update(&pieces[1]);
+    transitions(&mut h);
+    h.update(&pieces[2]);
+    format!("sha256:{}", hex(&h.finalize()))
+}
+
+/// Hashes the canonical JSON of an array, one element at a time.
+fn hash_array<T: serde::Serialize>(h: &mut Sha256, items: &[T]) {
+    h.update(b"[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            h.update(b",");
+        }
+        hash_value(h, item);
+    }
+    h.update(b"]");
+}
+
+fn hash_value<T: serde::Serialize + ?Sized>(h: &mut Sha256, value: &T) {
+    crate::canonical::with_bytes(value, &[], &[], |parts| {
+        for p in parts {
+            h.update(p);
+        }
+    })
+    .expect("artifacts serialize");
 }
 
 /// Fills in the artifact's `digest`.

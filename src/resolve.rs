@@ -59,6 +59,51 @@ pub const MAX_TIMES: u64 = 1000;
 
 /// Resolves one file against the library.
 pub fn resolve(file: &ast::File, lib: &Library) -> (Module, Vec<Diagnostic>) {
+    let (cat, file_errors, mut diags) = file_catalog(file, lib);
+    let mut workflows = Vec::new();
+    for item in &file.items {
+        if let ast::Item::Workflow(w) = item {
+            let mut r = WfResolver::new(&cat, lib);
+            r.workflow(w);
+            diags.extend(r.finish(file_errors, &mut workflows));
+        }
+    }
+    (
+        Module {
+            catalog: cat,
+            workflows,
+        },
+        diags,
+    )
+}
+
+/// [`resolve`], consuming the syntax tree: each workflow statement is freed as soon as it is
+/// resolved, so that the tree and the model are never both whole in memory (batch checks of
+/// big files). Same results as [`resolve`].
+pub fn resolve_owned(mut file: ast::File, lib: &Library) -> (Module, Vec<Diagnostic>) {
+    let (cat, file_errors, mut diags) = file_catalog(&file, lib);
+    let items = std::mem::take(&mut file.items);
+    drop(file);
+    let mut workflows = Vec::new();
+    for item in items {
+        if let ast::Item::Workflow(w) = item {
+            let mut r = WfResolver::new(&cat, lib);
+            r.workflow_owned(w);
+            diags.extend(r.finish(file_errors, &mut workflows));
+        }
+    }
+    (
+        Module {
+            catalog: cat,
+            workflows,
+        },
+        diags,
+    )
+}
+
+/// The catalog a file's workflows resolve against (the stdlib modules it uses plus its own
+/// definitions), whether the file's definitions had name errors, and their diagnostics.
+fn file_catalog(file: &ast::File, lib: &Library) -> (Arc<Catalog>, bool, Vec<Diagnostic>) {
     let mut b = CatalogBuilder {
         cat: Catalog::default(),
         diags: Vec::new(),
@@ -86,31 +131,7 @@ pub fn resolve(file: &ast::File, lib: &Library) -> (Module, Vec<Diagnostic>) {
         .diags
         .iter()
         .any(|d| matches!(d.code, "K002" | "K003" | "K004" | "K005"));
-    let mut diags = b.diags;
-    let mut workflows = Vec::new();
-    for item in &file.items {
-        if let ast::Item::Workflow(w) = item {
-            let mut r = WfResolver {
-                cat: &cat,
-                lib,
-                diags: Vec::new(),
-                wf: Workflow::default(),
-                metrics: Vec::new(),
-            };
-            r.workflow(w);
-            let mut wf = r.wf;
-            wf.has_name_errors |= file_errors;
-            diags.extend(r.diags);
-            workflows.push(wf);
-        }
-    }
-    (
-        Module {
-            catalog: cat,
-            workflows,
-        },
-        diags,
-    )
+    (cat, file_errors, b.diags)
 }
 
 fn type_of(t: &ast::TypeExpr, diags: &mut Vec<Diagnostic>, report: bool) -> Type {
@@ -263,7 +284,7 @@ impl<'a> CatalogBuilder<'a> {
             }
         }
         if let Some(x) = extra {
-            d.help = Some(x);
+            d.help = Some(x.into());
         }
         self.diags.push(d);
     }
@@ -707,6 +728,14 @@ struct Seen {
     first: HashMap<&'static str, Span>,
 }
 
+/// What the statements of a workflow have declared so far, for duplicate checks.
+#[derive(Default)]
+struct Names {
+    seen: Seen,
+    transitions: HashMap<String, Span>,
+    tests: HashMap<String, Span>,
+}
+
 impl<'c> WfResolver<'c> {
     fn emit(&mut self, d: Diagnostic) {
         if matches!(d.code, "K002" | "K003" | "K004" | "K005") {
@@ -746,7 +775,19 @@ impl<'c> WfResolver<'c> {
         }
     }
 
-    fn workflow(&mut self, w: &ast::Workflow) {
+    fn new(cat: &'c Catalog, lib: &'c Library) -> WfResolver<'c> {
+        WfResolver {
+            cat,
+            lib,
+            diags: Vec::new(),
+            wf: Workflow::default(),
+            metrics: Vec::new(),
+        }
+    }
+
+    /// The workflow's header and every name it declares (states, flags, metrics), so that
+    /// references may point forward.
+    fn declare(&mut self, w: &ast::Workflow) {
         self.wf.name = w.name.name.clone();
         self.wf.version_text = w.version.digits.clone();
         self.wf.id = format!("{}_v{}", w.name.name, w.version.digits);
@@ -851,21 +892,53 @@ impl<'c> WfResolver<'c> {
                 _ => {}
             }
         }
-        let mut seen = Seen::default();
-        let mut transitions: HashMap<String, Span> = HashMap::new();
-        let mut tests: HashMap<String, Span> = HashMap::new();
+    }
+
+    fn workflow(&mut self, w: &ast::Workflow) {
+        self.declare(w);
+        self.reserve(&w.stmts);
+        let mut names = Names::default();
         for st in &w.stmts {
-            self.stmt(st, &mut seen, &mut transitions, &mut tests);
+            self.stmt(st, &mut names);
         }
     }
 
-    fn stmt(
-        &mut self,
-        st: &ast::WfStmt,
-        seen: &mut Seen,
-        transitions: &mut HashMap<String, Span>,
-        tests: &mut HashMap<String, Span>,
-    ) {
+    /// [`WfResolver::workflow`], freeing each statement once it is resolved.
+    fn workflow_owned(&mut self, mut w: ast::Workflow) {
+        self.declare(&w);
+        let stmts = std::mem::take(&mut w.stmts);
+        drop(w);
+        self.reserve(&stmts);
+        let mut names = Names::default();
+        for st in stmts {
+            self.stmt(&st, &mut names);
+        }
+    }
+
+    /// Sizes the transitions exactly: on a big workflow, the slack of a doubling vector is
+    /// megabytes.
+    fn reserve(&mut self, stmts: &[ast::WfStmt]) {
+        let n = stmts
+            .iter()
+            .filter(|s| matches!(s.kind, ast::WfStmtKind::Transition(_)))
+            .count();
+        self.wf.transitions.reserve_exact(n);
+    }
+
+    /// The resolved workflow, added to `out`, and the diagnostics.
+    fn finish(self, file_errors: bool, out: &mut Vec<Workflow>) -> Vec<Diagnostic> {
+        let mut wf = self.wf;
+        wf.has_name_errors |= file_errors;
+        out.push(wf);
+        self.diags
+    }
+
+    fn stmt(&mut self, st: &ast::WfStmt, names: &mut Names) {
+        let Names {
+            seen,
+            transitions,
+            tests,
+        } = names;
         use ast::WfStmtKind as K;
         match &st.kind {
             K::Title(s) => {
@@ -958,7 +1031,7 @@ impl<'c> WfResolver<'c> {
                 }
             }
             K::Transition(t) => {
-                if let Some(first) = transitions.get(&t.name.name) {
+                if let Some(first) = transitions.get(t.name.name.as_str()) {
                     let first = *first;
                     self.emit(
                         Diagnostic::new(
@@ -1035,7 +1108,7 @@ impl<'c> WfResolver<'c> {
                 }
             }
             K::Test(t) => {
-                if let Some(first) = tests.get(&t.name.value) {
+                if let Some(first) = tests.get(t.name.value.as_str()) {
                     let first = *first;
                     self.emit(
                         Diagnostic::new(
@@ -2501,7 +2574,8 @@ impl<'c> WfResolver<'c> {
                             d.help.unwrap_or_default()
                         )
                             .trim_start()
-                            .to_string(),
+                            .to_string()
+                            .into(),
                         );
                         self.emit(d);
                     }

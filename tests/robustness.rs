@@ -28,6 +28,7 @@ fn check_bytes(bytes: &[u8]) -> FileReport {
         &CheckOptions {
             env: Env::Production,
             run_tests: true,
+            keep_artifacts: true,
         },
     )
 }

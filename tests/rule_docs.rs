@@ -43,6 +43,7 @@ fn codes_of(code: &str, text: &str, lock: Option<&str>) -> Vec<&'static str> {
         &keel::check::CheckOptions {
             env: Env::Production,
             run_tests: true,
+            keep_artifacts: true,
         },
     );
     report.diagnostics.iter().map(|d| d.code).collect()

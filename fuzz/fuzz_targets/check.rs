@@ -12,6 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let opts = keel::check::CheckOptions {
         env: keel::config::Env::Production,
         run_tests: true,
+        keep_artifacts: true,
     };
     let report = keel::check::check_file(file.clone(), &project, &opts);
     for d in &report.diagnostics {

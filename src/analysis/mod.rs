@@ -18,8 +18,12 @@ use crate::rules::{Ctx, WORKFLOW_RULES};
 #[derive(Clone, Debug)]
 pub struct WorkflowAnalysis {
     pub id: String,
-    /// The sealed artifact (its `digest` is the content digest).
-    pub artifact: Artifact,
+    /// The content digest.
+    pub digest: String,
+    /// The sealed artifact, unless the caller asked for the digest only
+    /// ([`Settings::keep_artifact`]).
+    pub artifact: Option<Artifact>,
+    /// The workflow's findings (a file check moves them into the file report's list).
     pub diagnostics: Vec<Diagnostic>,
     /// The scenario tests' results, when they could run (no name errors).
     pub tests: Option<crate::sim::SuiteReport>,
@@ -31,6 +35,9 @@ pub struct Settings<'a> {
     pub config: &'a Config,
     pub lock: Option<&'a Lock>,
     pub run_tests: bool,
+    /// Keep the whole artifact. Without it only the digest is computed, transition by
+    /// transition (a big workflow's artifact is then never whole in memory).
+    pub keep_artifact: bool,
 }
 
 /// The state graph and what is known about its shape. Everything here is `O(V + E)` except
@@ -97,6 +104,20 @@ pub fn artifact_with(
     digest::seal(artifact::build(cat, wf, &coverage))
 }
 
+/// The digest [`artifact_with`] would seal the artifact with.
+pub fn digest_only(
+    cat: &Catalog,
+    wf: &Workflow,
+    tests: Option<&crate::sim::SuiteReport>,
+) -> String {
+    let coverage = tests.map_or_else(TestCoverage::default, |t| t.coverage.to_artifact(wf));
+    let head = artifact::build_head(cat, wf, &coverage);
+    digest::digest_of_head(
+        &head,
+        wf.transitions.iter().map(|t| artifact::transition(cat, t)),
+    )
+}
+
 /// The content artifact of a workflow (its `digest` is what `keel digest` prints).
 pub fn content_artifact(cat: &Catalog, wf: &Workflow) -> Artifact {
     artifact_with(cat, wf, run_tests(cat, wf).as_ref())
@@ -107,7 +128,12 @@ pub fn analyze(cat: &Catalog, wf: &Workflow, s: &Settings) -> WorkflowAnalysis {
     let tiers = tier::tiers(cat, wf);
     let structure = Structure::build(cat, wf);
     let tests = run_tests(cat, wf);
-    let artifact = artifact_with(cat, wf, tests.as_ref());
+    let (digest, artifact) = if s.keep_artifact {
+        let a = artifact_with(cat, wf, tests.as_ref());
+        (a.digest.clone(), Some(a))
+    } else {
+        (digest_only(cat, wf, tests.as_ref()), None)
+    };
     let ctx = Ctx {
         cat,
         wf,
@@ -116,17 +142,25 @@ pub fn analyze(cat: &Catalog, wf: &Workflow, s: &Settings) -> WorkflowAnalysis {
         env: s.env,
         config: s.config,
         lock: s.lock,
-        digest: &artifact.digest,
+        digest: &digest,
         tests: if s.run_tests { tests.as_ref() } else { None },
     };
-    let mut diagnostics = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for rule in WORKFLOW_RULES {
-        for d in (rule.check)(&ctx) {
-            diagnostics.push(d.in_workflow(&wf.id));
+        // Moved, not copied: one rule can find tens of thousands on a big workflow.
+        let mut found = (rule.check)(&ctx);
+        for d in &mut found {
+            d.workflow = Some(wf.id.clone());
+        }
+        if diagnostics.is_empty() {
+            diagnostics = found;
+        } else {
+            diagnostics.append(&mut found);
         }
     }
     WorkflowAnalysis {
         id: wf.id.clone(),
+        digest,
         artifact,
         diagnostics,
         tests,

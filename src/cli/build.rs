@@ -37,7 +37,7 @@ pub fn run(a: BuildArgs) -> u8 {
     let run_env = Session::run_env(flag_env, &loaded);
     let deny = a.common.deny == Some(Deny::Warnings)
         || loaded.iter().any(|l| l.project.config.deny_warnings);
-    let files = Session::check_all(&loaded, flag_env, !a.common.no_tests, a.common.jobs);
+    let files = Session::check_all(&loaded, flag_env, !a.common.no_tests, true, a.common.jobs);
     let run = RunReport {
         files,
         env: run_env,
@@ -72,7 +72,10 @@ pub fn run(a: BuildArgs) -> u8 {
                 );
                 return 1;
             }
-            outputs.push((a.out.join(name), crate::digest::to_file_json(&w.artifact)));
+            let Some(artifact) = &w.artifact else {
+                unreachable!("the build keeps artifacts")
+            };
+            outputs.push((a.out.join(name), crate::digest::to_file_json(artifact)));
         }
     }
     if let Err(e) = std::fs::create_dir_all(&a.out) {

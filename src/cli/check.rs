@@ -33,7 +33,8 @@ pub fn run(a: CheckArgs) -> u8 {
     let deny_warnings = a.common.deny == Some(Deny::Warnings)
         || loaded.iter().any(|l| l.project.config.deny_warnings);
     let run_env = Session::run_env(flag_env, &loaded);
-    let files = Session::check_all(&loaded, flag_env, !a.common.no_tests, a.common.jobs);
+    // A check needs each workflow's digest, not its artifact.
+    let files = Session::check_all(&loaded, flag_env, !a.common.no_tests, false, a.common.jobs);
     let mut files: Vec<crate::check::FileReport> = files;
     if let Some(path) = &a.write_baseline {
         for p in &problems {

@@ -49,6 +49,7 @@ pub fn run(a: PublishArgs) -> u8 {
             &CheckOptions {
                 env: Env::Production,
                 run_tests: true,
+                keep_artifacts: true,
             },
         );
         let root = l
@@ -78,8 +79,12 @@ pub fn run(a: PublishArgs) -> u8 {
             }
             by_root.entry(root.clone()).or_default().push(Candidate {
                 id: w.id.clone(),
-                digest: w.artifact.digest.clone(),
-                states: w.artifact.states.iter().map(|s| s.name.clone()).collect(),
+                digest: w.digest.clone(),
+                states: w
+                    .artifact
+                    .iter()
+                    .flat_map(|a| a.states.iter().map(|s| s.name.clone()))
+                    .collect(),
                 file: report.file.path.clone(),
             });
         }

@@ -90,6 +90,7 @@ impl Session {
         loaded: &[Loaded],
         flag_env: Option<Env>,
         run_tests: bool,
+        keep_artifacts: bool,
         jobs: Option<u16>,
     ) -> Vec<FileReport> {
         use rayon::prelude::*;
@@ -97,6 +98,7 @@ impl Session {
             let opts = CheckOptions {
                 env: Session::env_for(flag_env, &l.project),
                 run_tests,
+                keep_artifacts,
             };
             check_file(l.source.clone(), &l.project, &opts)
         };

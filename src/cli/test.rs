@@ -91,7 +91,7 @@ fn collect_tests(files: &[FileReport]) -> Vec<JsonTest> {
                     }
                 }
                 None => {
-                    for c in &w.artifact.tests.cases {
+                    for c in w.artifact.iter().flat_map(|a| &a.tests.cases) {
                         out.push(JsonTest {
                             file: f.file.path.clone(),
                             workflow: w.id.clone(),
@@ -126,7 +126,8 @@ pub fn run(a: TestArgs) -> u8 {
         .iter()
         .map(|l| (l.source.clone(), l.project.clone()))
         .collect();
-    let mut files: Vec<FileReport> = Session::check_all(&loaded, flag_env, true, a.common.jobs);
+    let mut files: Vec<FileReport> =
+        Session::check_all(&loaded, flag_env, true, true, a.common.jobs);
     for f in &mut files {
         f.diagnostics.retain(|d| is_test_code(d.code));
     }

@@ -355,6 +355,7 @@ impl Server {
             &CheckOptions {
                 env,
                 run_tests: true,
+                keep_artifacts: false,
             },
         );
         let current = checked.map(|checked| {

@@ -48,7 +48,7 @@ impl JsonDiagnostic {
             column: s.column,
             end_line: e.line,
             end_column: e.column,
-            help: d.help.clone(),
+            help: d.help.as_deref().map(str::to_string),
             labels: d
                 .labels
                 .iter()

@@ -65,7 +65,7 @@ pub fn parse(src: &str) -> Option<(File, Trivia)> {
         src,
         b: src.as_bytes(),
         pos: 0,
-        trivia: Trivia::empty(src),
+        trivia: Trivia::empty(),
         depth: 0,
         ops: 0,
     };
@@ -80,7 +80,7 @@ pub fn accepts_item(src: &str) -> bool {
         src,
         b: src.as_bytes(),
         pos: 0,
-        trivia: Trivia::empty(src),
+        trivia: Trivia::empty(),
         depth: 0,
         ops: 0,
     };
@@ -102,7 +102,7 @@ impl<'s> P<'s> {
                     while self.pos < self.b.len() && !matches!(self.b[self.pos], b'\n' | b'\r') {
                         self.pos += 1;
                     }
-                    self.trivia.push(Span::new(start, self.pos));
+                    self.trivia.push(self.src, Span::new(start, self.pos));
                 }
                 _ => return,
             }
@@ -732,7 +732,7 @@ impl<'s> P<'s> {
     }
 
     fn doc(&self, start: usize) -> Option<String> {
-        self.trivia.doc_before(start)
+        self.trivia.doc_before(self.src, start)
     }
 
     fn item(&mut self) -> R<Item> {
@@ -955,6 +955,7 @@ impl<'s> P<'s> {
         while !self.peek_punct("}") {
             stmts.push(self.wf_stmt()?);
         }
+        stmts.shrink_to_fit();
         let close = self.punct("}")?;
         Some(Workflow {
             head_span: Span::new(k.start as usize, version.span.end as usize),

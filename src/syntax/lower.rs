@@ -233,7 +233,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn doc(&self, p: &P) -> Option<String> {
-        self.trivia.doc_before(self.sp(p).start as usize)
+        self.trivia.doc_before(self.src, self.sp(p).start as usize)
     }
 
     pub fn file(&self, p: P) -> File {

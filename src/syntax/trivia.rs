@@ -40,11 +40,11 @@ impl Comment {
     }
 }
 
+/// The comments of a file, in source order. Methods that look at the text between comments
+/// take the source as an argument (the trivia does not keep a copy of it).
 #[derive(Clone, Debug, Default)]
 pub struct Trivia {
     pub comments: Vec<Comment>,
-    /// The source, for whitespace checks between comments and definitions.
-    src: String,
 }
 
 impl Trivia {
@@ -54,23 +54,17 @@ impl Trivia {
             .filter(|t| t.kind == TokKind::Comment)
             .map(|t| Comment::new(t.span, t.text(src)))
             .collect();
-        Trivia {
-            comments,
-            src: src.to_string(),
-        }
+        Trivia { comments }
     }
 
     /// No comments yet (a parser that meets comments itself adds them with `push`).
-    pub(crate) fn empty(src: &str) -> Trivia {
-        Trivia {
-            comments: Vec::new(),
-            src: src.to_string(),
-        }
+    pub(crate) fn empty() -> Trivia {
+        Trivia::default()
     }
 
     /// Adds the comment at `span` unless it is already known (comments arrive in order; a
     /// parser that backtracks may meet one twice).
-    pub(crate) fn push(&mut self, span: Span) {
+    pub(crate) fn push(&mut self, src: &str, span: Span) {
         if self
             .comments
             .last()
@@ -78,7 +72,7 @@ impl Trivia {
         {
             return;
         }
-        let c = Comment::new(span, &self.src[span.range()]);
+        let c = Comment::new(span, &src[span.range()]);
         self.comments.push(c);
     }
 
@@ -103,18 +97,20 @@ impl Trivia {
         n.checked_sub(1)
     }
 
-    fn only_blank_between(&self, a: usize, b: usize) -> bool {
-        a <= b && self.src[a..b].chars().all(char::is_whitespace)
+    fn only_blank_between(src: &str, a: usize, b: usize) -> bool {
+        a <= b && src[a..b].chars().all(char::is_whitespace)
     }
 
     /// The `///` lines directly above `offset` (only blanks between), joined with newlines.
-    pub fn doc_before(&self, offset: usize) -> Option<String> {
+    pub fn doc_before(&self, src: &str, offset: usize) -> Option<String> {
         let mut i = self.last_before(offset)?;
         let mut end = offset;
         let mut lines = Vec::new();
         loop {
             let c = &self.comments[i];
-            if c.kind != CommentKind::Doc || !self.only_blank_between(c.span.end as usize, end) {
+            if c.kind != CommentKind::Doc
+                || !Self::only_blank_between(src, c.span.end as usize, end)
+            {
                 break;
             }
             lines.push(c.body.strip_prefix(' ').unwrap_or(&c.body).trim_end());
@@ -132,7 +128,7 @@ impl Trivia {
     }
 
     /// The directives directly above `offset` (only blanks and other comments between).
-    pub fn directives_before(&self, offset: usize) -> Vec<&Comment> {
+    pub fn directives_before(&self, src: &str, offset: usize) -> Vec<&Comment> {
         let Some(mut i) = self.last_before(offset) else {
             return Vec::new();
         };
@@ -140,7 +136,7 @@ impl Trivia {
         let mut out = Vec::new();
         loop {
             let c = &self.comments[i];
-            if !self.only_blank_between(c.span.end as usize, end) {
+            if !Self::only_blank_between(src, c.span.end as usize, end) {
                 break;
             }
             if c.kind == CommentKind::Directive {

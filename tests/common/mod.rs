@@ -92,7 +92,15 @@ pub fn examples_dir() -> PathBuf {
 /// Checks a text as a file of the default project (no keel.toml, no lock).
 pub fn check_text(name: &str, text: &str, env: Env, run_tests: bool) -> FileReport {
     let file = Arc::new(SourceFile::new(name, text));
-    check_file(file, &Project::default(), &CheckOptions { env, run_tests })
+    check_file(
+        file,
+        &Project::default(),
+        &CheckOptions {
+            env,
+            run_tests,
+            keep_artifacts: true,
+        },
+    )
 }
 
 /// Diagnostics as `CODE line:col-line:col message` lines, plus labels and help.
