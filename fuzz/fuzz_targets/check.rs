@@ -32,6 +32,8 @@ fuzz_target!(|data: &[u8]| {
         files: vec![report],
         env: keel::config::Env::Production,
         tests_run: true,
+        deny_warnings: false,
+        unread: 0,
     };
     for format in [keel::report::Format::Human, keel::report::Format::Json] {
         let mut out = Vec::new();
