@@ -245,10 +245,19 @@ fn the_fast_canonical_json_is_the_reference_one() {
             // The digest computed transition by transition, without the whole artifact.
             let tests = keel::analysis::run_tests(&m.catalog, w);
             assert_eq!(
-                keel::analysis::digest_only(&m.catalog, w, tests.as_ref()),
+                keel::analysis::digest_streamed_from_model(&m.catalog, w, tests.as_ref()),
                 a.digest,
                 "{}",
                 w.id
+            );
+            assert_eq!(
+                keel::analysis::digest_only(&m.catalog, w, tests.as_ref()),
+                a.digest
+            );
+            // One pass or streamed (big workflows): the same bytes hashed.
+            assert_eq!(
+                keel::digest::digest_streamed(&a),
+                keel::digest::digest_whole(&a)
             );
             assert_eq!(
                 keel::digest::canonical_json(&a),
@@ -266,6 +275,12 @@ fn the_fast_canonical_json_is_the_reference_one() {
             foreign.audit.retention_days += 1;
             assert_eq!(
                 keel::digest::digest_of(&foreign),
+                reference(&foreign),
+                "{}",
+                w.id
+            );
+            assert_eq!(
+                keel::digest::digest_streamed(&foreign),
                 reference(&foreign),
                 "{}",
                 w.id

@@ -110,6 +110,20 @@ pub fn digest_only(
     wf: &Workflow,
     tests: Option<&crate::sim::SuiteReport>,
 ) -> String {
+    if wf.states.len() + wf.transitions.len() < digest::STREAM_FROM {
+        // Small: building the whole artifact and hashing it in one pass is faster.
+        return artifact_with(cat, wf, tests).digest;
+    }
+    digest_streamed_from_model(cat, wf, tests)
+}
+
+/// [`digest_only`] for a workflow of any size: the artifact without its transitions, and
+/// each transition made, hashed and dropped.
+pub fn digest_streamed_from_model(
+    cat: &Catalog,
+    wf: &Workflow,
+    tests: Option<&crate::sim::SuiteReport>,
+) -> String {
     let coverage = tests.map_or_else(TestCoverage::default, |t| t.coverage.to_artifact(wf));
     let head = artifact::build_head(cat, wf, &coverage);
     digest::digest_of_head(
