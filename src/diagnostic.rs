@@ -97,6 +97,15 @@ impl Diagnostic {
         self
     }
 
+    /// The message with the help on its own line after it (`help: ...`), for outputs that carry
+    /// one text per finding (SARIF, GitHub annotations, the language server).
+    pub fn message_with_help(&self) -> String {
+        match &self.help {
+            Some(h) => format!("{}\nhelp: {h}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
     /// The rule's kebab-case name (`unknown-name`).
     pub fn name(&self) -> &'static str {
         codes::info(self.code).map_or("", |i| i.name)

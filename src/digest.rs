@@ -56,15 +56,17 @@ const STREAMED: [&str; 2] = ["states", "transitions"];
 const SKIP_STREAMED: &[&str] = &["approvals", "digest", "states", "transitions"];
 const SKIP_STREAMED_AND_AUDIT: &[&str] = &["approvals", "digest", "audit", "states", "transitions"];
 
-/// From how many states and transitions on a workflow is worth streaming: below it, one pass
-/// over the whole artifact is faster (a third faster on ordinary workflows) and its buffer
-/// small.
-pub const STREAM_FROM: usize = 1024;
+/// Whether a workflow with this many states and transitions is worth digesting streamed:
+/// below 1,024, one pass over the whole artifact is faster (a third, on ordinary workflows)
+/// and its buffer small.
+pub fn worth_streaming(states: usize, transitions: usize) -> bool {
+    states + transitions >= 1024
+}
 
 /// `sha256:<hex>` of the artifact's content: the SHA-256 of exactly the bytes of
 /// [`canonical_json`], in one pass or, for a big workflow, streamed.
 pub fn digest_of(artifact: &Artifact) -> String {
-    if artifact.states.len() + artifact.transitions.len() >= STREAM_FROM {
+    if worth_streaming(artifact.states.len(), artifact.transitions.len()) {
         digest_streamed(artifact)
     } else {
         digest_whole(artifact)
@@ -113,16 +115,7 @@ pub fn digest_of_head(
     transitions: impl Iterator<Item = crate::artifact::TransitionA>,
 ) -> String {
     debug_assert!(head.transitions.is_empty());
-    hash_with(head, |h| {
-        h.update(b"[");
-        for (i, t) in transitions.enumerate() {
-            if i > 0 {
-                h.update(b",");
-            }
-            hash_value(h, &t);
-        }
-        h.update(b"]");
-    })
+    hash_with(head, |h| hash_array(h, transitions))
 }
 
 /// Hashes the artifact's canonical JSON with its transitions written by `transitions`.
@@ -169,24 +162,20 @@ fn hash_with(artifact: &Artifact, transitions: impl FnOnce(&mut Sha256)) -> Stri
 }
 
 /// Hashes the canonical JSON of an array, one element at a time.
-fn hash_array<T: serde::Serialize>(h: &mut Sha256, items: &[T]) {
+fn hash_array<T: serde::Serialize>(h: &mut Sha256, items: impl IntoIterator<Item = T>) {
     h.update(b"[");
-    for (i, item) in items.iter().enumerate() {
+    for (i, item) in items.into_iter().enumerate() {
         if i > 0 {
             h.update(b",");
         }
-        hash_value(h, item);
+        crate::canonical::with_bytes(&item, &[], &[], |parts| {
+            for p in parts {
+                h.update(p);
+            }
+        })
+        .expect("artifacts serialize");
     }
     h.update(b"]");
-}
-
-fn hash_value<T: serde::Serialize + ?Sized>(h: &mut Sha256, value: &T) {
-    crate::canonical::with_bytes(value, &[], &[], |parts| {
-        for p in parts {
-            h.update(p);
-        }
-    })
-    .expect("artifacts serialize");
 }
 
 /// Fills in the artifact's `digest`.

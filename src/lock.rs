@@ -59,7 +59,7 @@ impl Lock {
     }
 
     /// Adds an entry, keeping entries sorted by workflow name then version.
-    pub fn insert(&mut self, p: Published) {
+    fn insert(&mut self, p: Published) {
         let at = self.position_for(&p);
         self.published.insert(at, p);
     }
@@ -70,18 +70,6 @@ impl Lock {
             .iter()
             .position(|q| order(q, p) == std::cmp::Ordering::Greater)
             .unwrap_or(self.published.len())
-    }
-
-    /// The TOML text of the lock, in its stable order.
-    pub fn to_toml(&self) -> String {
-        let mut out = String::new();
-        for (i, p) in self.published.iter().enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            out.push_str(&entry_toml(p));
-        }
-        out
     }
 
     /// Adds `p` to the lock and to `text` (the lock's file contents, which parsed to `self`),
@@ -201,17 +189,21 @@ mod tests {
     #[test]
     fn round_trips_in_stable_order() {
         let mut l = Lock::default();
+        let mut text = String::new();
         for id in ["KYC_v2", "AB_v10", "KYC_v1", "AB_v9"] {
-            l.insert(Published {
-                id: id.into(),
-                digest: "sha256:00".into(),
-                states: vec!["A".into(), "B \"x\"".into()],
-                published_at: "2026-01-01T00:00:00Z".into(),
-            });
+            text = l.insert_into_text(
+                &text,
+                Published {
+                    id: id.into(),
+                    digest: "sha256:00".into(),
+                    states: vec!["A".into(), "B \"x\"".into()],
+                    published_at: "2026-01-01T00:00:00Z".into(),
+                },
+            );
         }
         let ids: Vec<&str> = l.published.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, ["AB_v9", "AB_v10", "KYC_v1", "KYC_v2"]);
-        let back = Lock::parse(&l.to_toml(), Path::new("keel.lock")).unwrap();
+        let back = Lock::parse(&text, Path::new("keel.lock")).unwrap();
         assert_eq!(back, l);
         assert_eq!(l.versions("AB"), vec![9, 10]);
         assert_eq!(split_id("A_B_v3"), Some(("A_B", 3)));

@@ -206,21 +206,13 @@ fn an_unwritable_output_directory_is_exit_2_and_leaves_nothing() {
 
 #[test]
 fn the_fast_canonical_json_is_the_reference_one() {
-    let mut sources: Vec<String> = Vec::new();
-    let mut stack = vec![
+    let sources: Vec<String> = common::keel_files_in(&[
         common::examples_dir(),
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
-    ];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "keel") {
-                sources.push(fs::read_to_string(&p).unwrap());
-            }
-        }
-    }
+    ])
+    .iter()
+    .map(|p| fs::read_to_string(p).unwrap())
+    .collect();
     let mut n = 0;
     for src in sources {
         let Ok(parsed) = keel::syntax::parse(src.trim_start_matches('\u{feff}')) else {

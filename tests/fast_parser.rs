@@ -2,37 +2,28 @@
 //! path accepts a file, pest accepts it too and the two ASTs are identical (spans included);
 //! and on the repository's valid files the fast path accepts everything pest does.
 
+mod common;
+
 use proptest::prelude::*;
 
 fn keel_files() -> Vec<(String, String)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut dirs = vec![
+    let dirs = [
         root.join("examples"),
         root.join("stdlib"),
         root.join("tests/fixtures"),
+        root.join("../shared/conformance"),
     ];
-    let shared = root.join("../shared/conformance");
-    if shared.is_dir() {
-        dirs.push(shared);
-    }
-    let mut out = Vec::new();
-    while let Some(d) = dirs.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if p.extension().is_some_and(|x| x == "keel") {
-                if let Ok(text) = std::fs::read_to_string(&p) {
-                    out.push((
-                        p.display().to_string(),
-                        text.trim_start_matches('\u{feff}').to_string(),
-                    ));
-                }
-            }
-        }
-    }
-    out.sort();
-    out
+    common::keel_files_in(&dirs)
+        .into_iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            Some((
+                p.display().to_string(),
+                text.trim_start_matches('\u{feff}').to_string(),
+            ))
+        })
+        .collect()
 }
 
 /// Checks the two parsers agree on `src`; returns whether the fast path accepted it.

@@ -164,20 +164,6 @@ fn fixtures_format_to_their_snapshots() {
     });
 }
 
-fn keel_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            keel_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "keel") {
-            out.push(p);
-        }
-    }
-}
-
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -191,20 +177,19 @@ fn conformance_dir() -> PathBuf {
 fn corpus() -> &'static [(String, String)] {
     static CORPUS: OnceLock<Vec<(String, String)>> = OnceLock::new();
     CORPUS.get_or_init(|| {
-        let mut paths = Vec::new();
-        for d in ["examples", "stdlib", "tests/fixtures"] {
-            keel_files(&root().join(d), &mut paths);
-        }
-        keel_files(&conformance_dir(), &mut paths);
-        paths.sort();
-        paths
-            .into_iter()
-            .filter_map(|p| {
-                let text = fs::read_to_string(&p).ok()?;
-                keel::syntax::parse(&text).ok()?;
-                Some((p.display().to_string(), text))
-            })
-            .collect()
+        common::keel_files_in(&[
+            root().join("examples"),
+            root().join("stdlib"),
+            root().join("tests/fixtures"),
+            conformance_dir(),
+        ])
+        .into_iter()
+        .filter_map(|p| {
+            let text = fs::read_to_string(&p).ok()?;
+            keel::syntax::parse(&text).ok()?;
+            Some((p.display().to_string(), text))
+        })
+        .collect()
     })
 }
 
@@ -218,11 +203,11 @@ fn every_keel_file_formats_faithfully() {
 
 #[test]
 fn shipped_and_conformance_files_are_already_canonical() {
-    let mut paths = Vec::new();
-    for d in ["examples", "stdlib"] {
-        keel_files(&root().join(d), &mut paths);
-    }
-    keel_files(&conformance_dir(), &mut paths);
+    let paths = common::keel_files_in(&[
+        root().join("examples"),
+        root().join("stdlib"),
+        conformance_dir(),
+    ]);
     for p in paths {
         let src = fs::read_to_string(&p).unwrap();
         assert_eq!(

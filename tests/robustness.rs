@@ -62,18 +62,11 @@ fn sources() -> &'static [String] {
     static SOURCES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     SOURCES.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut out = Vec::new();
-        let mut stack = vec![root.join("examples"), root.join("tests/fixtures")];
-        while let Some(d) = stack.pop() {
-            for e in fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|x| x == "keel") {
-                    out.push(fs::read_to_string(&p).unwrap());
-                }
-            }
-        }
+        let mut out: Vec<String> =
+            common::keel_files_in(&[root.join("examples"), root.join("tests/fixtures")])
+                .iter()
+                .map(|p| fs::read_to_string(p).unwrap())
+                .collect();
         out.sort();
         out
     })

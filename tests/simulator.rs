@@ -316,31 +316,15 @@ fn junit_output_parses_back() {
 
 /// Every clean workflow we ship (and the shared conformance ones, when present).
 fn clean_sources() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut dirs = vec![common::examples_dir()];
     let shared =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/clean");
-    if shared.is_dir() {
-        dirs.push(shared);
-    }
-    for d in dirs {
-        let mut stack = vec![d];
-        while let Some(dir) = stack.pop() {
-            for e in std::fs::read_dir(&dir).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|x| x == "keel") {
-                    out.push((
-                        p.display().to_string(),
-                        std::fs::read_to_string(&p).unwrap(),
-                    ));
-                }
-            }
-        }
-    }
-    out.sort();
-    out
+    common::keel_files_in(&[common::examples_dir(), shared])
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            (p.display().to_string(), text)
+        })
+        .collect()
 }
 
 /// Removes the `k`-th test block of the text.

@@ -100,8 +100,12 @@ pub fn artifact_with(
     wf: &Workflow,
     tests: Option<&crate::sim::SuiteReport>,
 ) -> Artifact {
-    let coverage = tests.map_or_else(TestCoverage::default, |t| t.coverage.to_artifact(wf));
-    digest::seal(artifact::build(cat, wf, &coverage))
+    digest::seal(artifact::build(cat, wf, &coverage(wf, tests)))
+}
+
+/// The test coverage an artifact states (none when the tests could not run).
+fn coverage(wf: &Workflow, tests: Option<&crate::sim::SuiteReport>) -> TestCoverage {
+    tests.map_or_else(TestCoverage::default, |t| t.coverage.to_artifact(wf))
 }
 
 /// The digest [`artifact_with`] would seal the artifact with.
@@ -110,7 +114,7 @@ pub fn digest_only(
     wf: &Workflow,
     tests: Option<&crate::sim::SuiteReport>,
 ) -> String {
-    if wf.states.len() + wf.transitions.len() < digest::STREAM_FROM {
+    if !digest::worth_streaming(wf.states.len(), wf.transitions.len()) {
         // Small: building the whole artifact and hashing it in one pass is faster.
         return artifact_with(cat, wf, tests).digest;
     }
@@ -124,8 +128,7 @@ pub fn digest_streamed_from_model(
     wf: &Workflow,
     tests: Option<&crate::sim::SuiteReport>,
 ) -> String {
-    let coverage = tests.map_or_else(TestCoverage::default, |t| t.coverage.to_artifact(wf));
-    let head = artifact::build_head(cat, wf, &coverage);
+    let head = artifact::build_head(cat, wf, &coverage(wf, tests));
     digest::digest_of_head(
         &head,
         wf.transitions.iter().map(|t| artifact::transition(cat, t)),

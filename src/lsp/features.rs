@@ -12,6 +12,7 @@ use crate::model::*;
 use crate::source::SourceFile;
 use crate::span::Span;
 use crate::syntax::lexer::{self, TokKind};
+use crate::syntax::{TOP_KEYWORDS, WF_KEYWORDS};
 
 fn pos_offset(file: &SourceFile, params: &Value) -> usize {
     convert::offset(file, params.get("position").unwrap_or(&Value::Null))
@@ -371,28 +372,6 @@ pub fn references(doc: &Document, params: &Value) -> Value {
 // Completion
 // -------------------------------------------------------------------------------------------
 
-const TOP_KEYWORDS: &[&str] = &["use", "workflow", "attribute", "fact", "event", "action"];
-const WF_KEYWORDS: &[&str] = &[
-    "title",
-    "tier",
-    "subject",
-    "owner",
-    "maintainer",
-    "environments",
-    "flag",
-    "scope",
-    "changelog",
-    "approvals",
-    "states",
-    "transition",
-    "override",
-    "invariant",
-    "rollback",
-    "release",
-    "monitor",
-    "access",
-    "test",
-];
 const TEST_KEYWORDS: &[&str] = &["given", "start", "flag", "event", "override", "expect"];
 const STATE_ATTRS: &[&str] = &["initial", "terminal", "manual", "sla", "requires"];
 

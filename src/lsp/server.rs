@@ -399,10 +399,7 @@ impl Server {
             .diagnostics
             .iter()
             .map(|d| {
-                let mut message = d.message.clone();
-                if let Some(h) = &d.help {
-                    message.push_str(&format!("\nhelp: {h}"));
-                }
+                let message = d.message_with_help();
                 let related: Vec<Value> = d
                     .labels
                     .iter()

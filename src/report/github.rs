@@ -29,10 +29,7 @@ impl Reporter for Github {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 };
-                let mut message = d.message.clone();
-                if let Some(h) = &d.help {
-                    message.push_str(&format!("\nhelp: {h}"));
-                }
+                let message = d.message_with_help();
                 writeln!(
                     out,
                     "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}",

@@ -111,8 +111,8 @@ impl miette::Diagnostic for Sourced {
     }
 }
 
-/// Renders one diagnostic as miette does.
-pub fn render(handler: &GraphicalReportHandler, file: &Arc<SourceFile>, d: &Diagnostic) -> String {
+/// A diagnostic as miette's: code with the rule name, severity, labels and help.
+fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         (!d.label.is_empty()).then(|| d.label.clone()),
         sspan(d.span),
@@ -132,8 +132,13 @@ pub fn render(handler: &GraphicalReportHandler, file: &Arc<SourceFile>, d: &Diag
     if let Some(h) = &d.help {
         md = md.with_help(h.clone());
     }
+    md
+}
+
+/// Renders one diagnostic as miette does.
+pub fn render(handler: &GraphicalReportHandler, file: &Arc<SourceFile>, d: &Diagnostic) -> String {
     let report = Sourced {
-        d: md,
+        d: to_miette(d),
         src: miette::NamedSource::new(file.path.clone(), Text(file.clone())),
     };
     let mut out = String::new();
@@ -207,19 +212,7 @@ mod tests {
 
     /// The same report, with miette reading the whole text itself.
     fn render_plain(h: &GraphicalReportHandler, file: &SourceFile, d: &Diagnostic) -> String {
-        let mut labels = vec![LabeledSpan::new_primary_with_span(
-            (!d.label.is_empty()).then(|| d.label.clone()),
-            sspan(d.span),
-        )];
-        labels.extend(
-            d.labels
-                .iter()
-                .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), sspan(l.span))),
-        );
-        let md = MietteDiagnostic::new(d.message.clone())
-            .with_code(format!("{}({})", d.code, d.name()))
-            .with_severity(miette::Severity::Error)
-            .with_labels(labels);
+        let md = to_miette(d);
         let report = miette::Report::new(md).with_source_code(miette::NamedSource::new(
             file.path.clone(),
             file.text.to_string(),

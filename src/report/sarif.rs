@@ -79,10 +79,7 @@ pub fn document(run: &RunReport) -> Value {
         };
         for d in &f.diagnostics {
             let index = RULES.iter().position(|r| r.code == d.code).unwrap_or(0);
-            let mut message = d.message.clone();
-            if let Some(h) = &d.help {
-                message.push_str(&format!("\nhelp: {h}"));
-            }
+            let message = d.message_with_help();
             let related: Vec<Value> = d
                 .labels
                 .iter()

@@ -307,25 +307,6 @@ pub fn template(first_word: &str) -> Option<&'static str> {
     })
 }
 
-const RESERVED: &[&str] = &[
-    "and",
-    "or",
-    "not",
-    "in",
-    "true",
-    "false",
-    "otherwise",
-    "when",
-    "do",
-    "on",
-    "behind",
-    "initial",
-    "terminal",
-    "manual",
-    "sla",
-    "requires",
-];
-
 /// Converts a pest error from parsing a piece of `src` that starts at byte `base` into
 /// K001. `context` is the first word of the construct being parsed, for the help text.
 pub fn to_diagnostic(
@@ -381,7 +362,7 @@ pub fn to_diagnostic(
             let keywords: Vec<&str> = positives.iter().filter_map(|r| keyword_text(*r)).collect();
             if let Some(s) = suggest(text, keywords.iter().copied()) {
                 help = Some(format!("did you mean `{s}`?"));
-            } else if RESERVED.contains(&text)
+            } else if super::RESERVED.contains(&text)
                 && positives.iter().any(|r| describe(*r).contains("name"))
             {
                 let mut h = format!("`{text}` is a reserved word, so it cannot be a name here");

@@ -16,25 +16,6 @@ use crate::syntax::trivia::Trivia;
 
 type R<T> = Option<T>;
 
-const RESERVED: &[&str] = &[
-    "and",
-    "or",
-    "not",
-    "in",
-    "true",
-    "false",
-    "otherwise",
-    "when",
-    "do",
-    "on",
-    "behind",
-    "initial",
-    "terminal",
-    "manual",
-    "sla",
-    "requires",
-];
-
 fn ident_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
@@ -179,7 +160,7 @@ impl<'s> P<'s> {
         while self.b.get(end).is_some_and(|c| ident_char(*c)) {
             end += 1;
         }
-        if RESERVED.contains(&&self.src[start..end]) {
+        if super::RESERVED.contains(&&self.src[start..end]) {
             return None;
         }
         self.pos = end;
@@ -480,33 +461,48 @@ impl<'s> P<'s> {
         if self.depth == 0 {
             self.ops = 0;
         }
-        let mut lhs = self.and_g()?;
+        self.chain(Self::and_g, |p| p.kw("or").map(|s| (BinOp::Or, s)))
+    }
+
+    fn and_g(&mut self) -> R<Expr> {
+        self.chain(Self::not_g, |p| p.kw("and").map(|s| (BinOp::And, s)))
+    }
+
+    /// A left-associative chain `operand (OPERATOR operand)*`: `operator` reads one operator
+    /// or nothing. An operator without an operand after it is left unread.
+    fn chain(
+        &mut self,
+        operand: fn(&mut Self) -> R<Expr>,
+        operator: fn(&mut Self) -> Option<(BinOp, Span)>,
+    ) -> R<Expr> {
+        let mut lhs = operand(self)?;
         loop {
             let save = self.pos;
-            let Some(op_span) = self.kw("or") else { break };
+            let Some((op, op_span)) = operator(self) else {
+                break;
+            };
             self.op()?;
-            let Some(rhs) = self.and_g() else {
+            let Some(rhs) = operand(self) else {
                 self.pos = save;
                 break;
             };
-            lhs = bin(BinOp::Or, op_span, lhs, rhs);
+            lhs = bin(op, op_span, lhs, rhs);
         }
         Some(lhs)
     }
 
-    fn and_g(&mut self) -> R<Expr> {
-        let mut lhs = self.not_g()?;
-        loop {
-            let save = self.pos;
-            let Some(op_span) = self.kw("and") else { break };
-            self.op()?;
-            let Some(rhs) = self.not_g() else {
-                self.pos = save;
-                break;
-            };
-            lhs = bin(BinOp::And, op_span, lhs, rhs);
+    /// One byte operator from `ops` at the next token (not the start of `->` or `//`).
+    fn byte_op(&mut self, ops: [(u8, BinOp); 2]) -> Option<(BinOp, Span)> {
+        self.ws();
+        let b = *self.b.get(self.pos)?;
+        let next = self.b.get(self.pos + 1);
+        let (_, op) = ops.into_iter().find(|(c, _)| *c == b)?;
+        if (b == b'-' && next == Some(&b'>')) || (b == b'/' && next == Some(&b'/')) {
+            return None;
         }
-        Some(lhs)
+        let span = Span::new(self.pos, self.pos + 1);
+        self.pos += 1;
+        Some((op, span))
     }
 
     fn not_g(&mut self) -> R<Expr> {
@@ -600,47 +596,15 @@ impl<'s> P<'s> {
         if self.depth == 0 {
             self.ops = 0;
         }
-        let mut lhs = self.term()?;
-        loop {
-            let save = self.pos;
-            self.ws();
-            let op = match self.b.get(self.pos) {
-                Some(b'+') => BinOp::Add,
-                Some(b'-') if self.b.get(self.pos + 1) != Some(&b'>') => BinOp::Sub,
-                _ => break,
-            };
-            self.op()?;
-            let op_span = Span::new(self.pos, self.pos + 1);
-            self.pos += 1;
-            let Some(rhs) = self.term() else {
-                self.pos = save;
-                break;
-            };
-            lhs = bin(op, op_span, lhs, rhs);
-        }
-        Some(lhs)
+        self.chain(Self::term, |p| {
+            p.byte_op([(b'+', BinOp::Add), (b'-', BinOp::Sub)])
+        })
     }
 
     fn term(&mut self) -> R<Expr> {
-        let mut lhs = self.unary()?;
-        loop {
-            let save = self.pos;
-            self.ws();
-            let op = match self.b.get(self.pos) {
-                Some(b'*') => BinOp::Mul,
-                Some(b'/') if self.b.get(self.pos + 1) != Some(&b'/') => BinOp::Div,
-                _ => break,
-            };
-            self.op()?;
-            let op_span = Span::new(self.pos, self.pos + 1);
-            self.pos += 1;
-            let Some(rhs) = self.unary() else {
-                self.pos = save;
-                break;
-            };
-            lhs = bin(op, op_span, lhs, rhs);
-        }
-        Some(lhs)
+        self.chain(Self::unary, |p| {
+            p.byte_op([(b'*', BinOp::Mul), (b'/', BinOp::Div)])
+        })
     }
 
     fn unary(&mut self) -> R<Expr> {

@@ -11,30 +11,9 @@ use pest::Parser;
 use super::errors::to_diagnostic;
 use super::lexer::{TokKind, Token};
 use super::parser::{KeelParser, Rule};
+use super::{TOP_KEYWORDS, WF_KEYWORDS};
 use crate::diagnostic::Diagnostic;
 
-const TOP_KEYWORDS: &[&str] = &["use", "workflow", "attribute", "fact", "event", "action"];
-const WF_KEYWORDS: &[&str] = &[
-    "title",
-    "tier",
-    "subject",
-    "owner",
-    "maintainer",
-    "environments",
-    "flag",
-    "scope",
-    "changelog",
-    "approvals",
-    "states",
-    "transition",
-    "override",
-    "invariant",
-    "rollback",
-    "release",
-    "monitor",
-    "access",
-    "test",
-];
 /// Workflow statement keywords that never start anything nested, so seeing one deeper than
 /// depth 1 means a `}` is missing.
 const WF_ONLY_KEYWORDS: &[&str] = &[

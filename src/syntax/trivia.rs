@@ -126,29 +126,4 @@ impl Trivia {
         lines.reverse();
         Some(lines.join("\n"))
     }
-
-    /// The directives directly above `offset` (only blanks and other comments between).
-    pub fn directives_before(&self, src: &str, offset: usize) -> Vec<&Comment> {
-        let Some(mut i) = self.last_before(offset) else {
-            return Vec::new();
-        };
-        let mut end = offset;
-        let mut out = Vec::new();
-        loop {
-            let c = &self.comments[i];
-            if !Self::only_blank_between(src, c.span.end as usize, end) {
-                break;
-            }
-            if c.kind == CommentKind::Directive {
-                out.push(c);
-            }
-            end = c.span.start as usize;
-            if i == 0 {
-                break;
-            }
-            i -= 1;
-        }
-        out.reverse();
-        out
-    }
 }
