@@ -8,7 +8,6 @@ use crate::config::{Env, Level};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::project::Project;
 use crate::source::SourceFile;
-use crate::span::Span;
 use crate::{codes, resolve, rules, suppress, syntax};
 
 #[derive(Clone, Copy, Debug)]
@@ -76,10 +75,7 @@ fn run(
     opts: &CheckOptions,
     keep: bool,
 ) -> (FileReport, Option<Checked>) {
-    if let Some(at) = file.invalid_utf8_at {
-        let d = Diagnostic::new("K001", Span::new(at, at + 1), "file is not valid UTF-8")
-            .label("the first byte that is not UTF-8")
-            .help("save the file as UTF-8");
+    if let Some(d) = file.utf8_diagnostic() {
         return (
             FileReport {
                 file,
@@ -198,6 +194,7 @@ fn sort_diagnostics(v: &mut [Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::span::Span;
 
     #[test]
     fn diagnostics_sort_stably_in_place() {

@@ -115,7 +115,7 @@ impl Default for Config {
 impl Config {
     /// Reads and validates a config file. Errors name the file and the problem.
     pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::fsutil::read_text(path, crate::fsutil::PROJECT_FILE_LIMIT)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         Config::parse(&text, path)
     }

@@ -121,10 +121,11 @@ impl StateGraph {
         seen
     }
 
-    /// Strongly connected components (Tarjan, `O(V + E)`), each sorted by state id, and the
-    /// component of each state.
+    /// Strongly connected components (Kosaraju, `O(V + E)`), each sorted by state id, and the
+    /// component of each state. petgraph's Kosaraju searches with explicit stacks; its Tarjan
+    /// recurses once per state on a path and overflows the stack on a long chain.
     pub fn sccs(&self) -> (Vec<Vec<StateId>>, Vec<usize>) {
-        let mut comps: Vec<Vec<StateId>> = petgraph::algo::tarjan_scc(&self.g)
+        let mut comps: Vec<Vec<StateId>> = petgraph::algo::kosaraju_scc(&self.g)
             .into_iter()
             .map(|c| {
                 let mut v: Vec<StateId> = c.into_iter().map(|n| n.index()).collect();

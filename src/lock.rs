@@ -36,7 +36,7 @@ impl Lock {
     }
 
     pub fn load(path: &Path) -> Result<Lock, String> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::fsutil::read_text(path, crate::fsutil::PROJECT_FILE_LIMIT)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         Lock::parse(&text, path)
     }

@@ -231,6 +231,8 @@ impl<'a> CatalogBuilder<'a> {
         order
     }
 
+    /// Adds `m` after its dependencies (depth first, post-order), with an explicit stack: a
+    /// library whose modules import each other in a long chain must not exhaust the stack.
     fn visit(
         &self,
         m: &'a Arc<LibModule>,
@@ -240,14 +242,27 @@ impl<'a> CatalogBuilder<'a> {
         if !seen.insert(m.path.to_string()) {
             return;
         }
-        if let Ok(p) = &m.parsed {
-            for u in &p.ast.uses {
-                if let Some(dep) = self.lib.get(&u.path.name) {
-                    self.visit(dep, seen, order);
+        // (module, index of the next `use` to follow)
+        let mut stack: Vec<(&'a Arc<LibModule>, usize)> = vec![(m, 0)];
+        while let Some(&(cur, next)) = stack.last() {
+            let uses: &'a [crate::ast::Use] = match &cur.parsed {
+                Ok(p) => &p.ast.uses,
+                Err(_) => &[],
+            };
+            if let Some(u) = uses.get(next) {
+                if let Some(top) = stack.last_mut() {
+                    top.1 += 1;
                 }
+                if let Some(dep) = self.lib.get(&u.path.name) {
+                    if seen.insert(dep.path.to_string()) {
+                        stack.push((dep, 0));
+                    }
+                }
+            } else {
+                order.push(cur);
+                stack.pop();
             }
         }
-        order.push(m);
     }
 
     fn def_site(&self, sym: Sym) -> Def {
@@ -1815,6 +1830,30 @@ impl<'c> WfResolver<'c> {
         };
         if self.wf.states[sid].span != decl.span {
             return; // a duplicate declaration, already reported
+        }
+        // An attribute given twice (`sla 4h sla 1m`) is K003: which one would hold?
+        let mut first: Vec<(&'static str, Span)> = Vec::new();
+        for a in &decl.attrs {
+            let word = match &a.kind {
+                ast::StateAttrKind::Initial => "initial",
+                ast::StateAttrKind::Terminal => "terminal",
+                ast::StateAttrKind::Manual => "manual",
+                ast::StateAttrKind::Sla(_) => "sla",
+                ast::StateAttrKind::Requires(_) => continue,
+            };
+            match first.iter().find(|(w, _)| *w == word) {
+                Some(&(_, at)) => self.emit(
+                    Diagnostic::new(
+                        "K003",
+                        a.span,
+                        format!("state `{}` has `{word}` twice", decl.name.name),
+                    )
+                    .label("given again here")
+                    .with_label(at, "first given here")
+                    .help(format!("keep one `{word}`")),
+                ),
+                None => first.push((word, a.span)),
+            }
         }
         for a in &decl.attrs {
             match &a.kind {

@@ -50,6 +50,21 @@ impl SourceFile {
         }
     }
 
+    /// The K001 finding for a file that is not UTF-8 (`None` when it is): every command
+    /// reports it the same way, before trying to parse the lossily decoded text.
+    pub fn utf8_diagnostic(&self) -> Option<crate::diagnostic::Diagnostic> {
+        let at = self.invalid_utf8_at?;
+        Some(
+            crate::diagnostic::Diagnostic::new(
+                "K001",
+                Span::new(at, (at + 1).min(self.text.len()).max(at)),
+                "file is not valid UTF-8",
+            )
+            .label("the first byte that is not UTF-8")
+            .help("save the file as UTF-8"),
+        )
+    }
+
     /// The line index of the text.
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(&self.text))

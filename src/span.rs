@@ -57,6 +57,30 @@ pub struct LineCol {
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Built on the first column asked of a long line: counts per block of the text, so that a
+    /// column on a line of a megabyte costs one block's scan, not the line's.
+    blocks: std::sync::OnceLock<BlockCounts>,
+}
+
+/// Chars and UTF-16 units before each [`BLOCK`]-byte block of the text.
+#[derive(Clone, Debug)]
+struct BlockCounts {
+    chars: Vec<u64>,
+    units: Vec<u64>,
+}
+
+const BLOCK: usize = 1024;
+
+/// Chars in a byte slice of UTF-8 (its bytes that do not continue a sequence).
+fn count_chars(b: &[u8]) -> u64 {
+    b.iter().filter(|&&x| (x & 0xC0) != 0x80).count() as u64
+}
+
+/// UTF-16 units in a byte slice of UTF-8: one per char, two for a four-byte sequence.
+fn count_units(b: &[u8]) -> u64 {
+    b.iter()
+        .map(|&x| u64::from((x & 0xC0) != 0x80) + u64::from(x >= 0xF0))
+        .sum()
 }
 
 impl LineIndex {
@@ -68,7 +92,35 @@ impl LineIndex {
                 starts.push(i + 1);
             }
         }
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            blocks: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn blocks(&self, text: &str) -> &BlockCounts {
+        self.blocks.get_or_init(|| {
+            let mut chars = vec![0];
+            let mut units = vec![0];
+            for b in text.as_bytes().chunks(BLOCK) {
+                chars.push(chars.last().copied().unwrap_or(0) + count_chars(b));
+                units.push(units.last().copied().unwrap_or(0) + count_units(b));
+            }
+            BlockCounts { chars, units }
+        })
+    }
+
+    /// Chars (or UTF-16 units) in `text[start..end]`, in `O(BLOCK)` however long the range.
+    fn count(&self, text: &str, start: usize, end: usize, units: bool) -> usize {
+        let bytes = text.as_bytes();
+        let f = if units { count_units } else { count_chars };
+        if end - start <= 2 * BLOCK {
+            return f(&bytes[start..end]) as usize;
+        }
+        let b = self.blocks(text);
+        let table = if units { &b.units } else { &b.chars };
+        let upto = |x: usize| table[x / BLOCK] + f(&bytes[x / BLOCK * BLOCK..x]);
+        (upto(end) - upto(start)) as usize
     }
 
     pub fn line_count(&self) -> usize {
@@ -92,7 +144,7 @@ impl LineIndex {
         let offset = clamp_to_char(text, offset);
         let line = self.line_of(offset);
         let start = self.starts[line];
-        let column = text[start..offset].chars().count() + 1;
+        let column = self.count(text, start, offset, false) + 1;
         LineCol {
             line: line + 1,
             column,
@@ -104,7 +156,7 @@ impl LineIndex {
         let offset = clamp_to_char(text, offset);
         let line = self.line_of(offset);
         let start = self.starts[line];
-        let col: usize = text[start..offset].chars().map(char::len_utf16).sum();
+        let col = self.count(text, start, offset, true);
         (line as u32, col as u32)
     }
 
@@ -155,5 +207,25 @@ mod tests {
         assert_eq!(idx.offset_of_utf16(text, 1, 3), x);
         assert_eq!(idx.offset_of_utf16(text, 1, 99), text.len() - 1);
         assert_eq!(idx.offset_of_utf16(text, 9, 0), text.len());
+    }
+
+    #[test]
+    fn long_lines_count_through_blocks() {
+        let line: String = "aé𝄞".repeat(3000);
+        let text = format!("x\n{line}\nz");
+        let idx = LineIndex::new(&text);
+        for (i, _) in line.char_indices().step_by(97) {
+            let offset = 2 + i;
+            let prefix = &line[..i];
+            assert_eq!(
+                idx.line_col(&text, offset),
+                LineCol {
+                    line: 2,
+                    column: prefix.chars().count() + 1
+                }
+            );
+            let units: usize = prefix.chars().map(char::len_utf16).sum();
+            assert_eq!(idx.utf16_position(&text, offset), (1, units as u32));
+        }
     }
 }

@@ -142,7 +142,9 @@ impl Library {
             collect_keel(dir, dir, &mut files, 0)?;
             files.sort();
             for (module, path) in files {
-                let text = std::fs::read_to_string(&path).map_err(|e| (path.clone(), e))?;
+                // A FIFO or device named `*.keel` is refused without blocking.
+                let limit = crate::syntax::MAX_FILE_BYTES as u64;
+                let text = crate::fsutil::read_text(&path, limit).map_err(|e| (path.clone(), e))?;
                 let m = LibModule {
                     path: Arc::from(module.as_str()),
                     file: path.display().to_string(),

@@ -13,7 +13,8 @@
 //! Bounds (documented limits, never exponential blow-up): a guard with more than
 //! [`MAX_ATOMS`] atoms is not analysed (K110); a normal form may hold at most
 //! [`MAX_CONJUNCTIONS`] conjunctions and a gap search at most [`MAX_STEPS`] merge steps.
-//! Complexity per state+event pair with `k` transitions: `O(k² · c²)` for overlaps and at most
+//! Complexity per state+event pair with `k` transitions: `O(k² · c²)` merges for overlaps (at
+//! most one finding per transition, naming its earliest overlapping sibling) and at most
 //! `MAX_STEPS` for the gap, where `c ≤ MAX_CONJUNCTIONS`.
 
 use std::collections::BTreeMap;
@@ -699,9 +700,12 @@ pub fn transition_formula(cat: &Catalog, wf: &Workflow, t: TransitionId) -> Opti
 /// Two transitions of one state and event that can both hold.
 #[derive(Clone, Debug)]
 pub struct Overlap {
+    /// The earliest sibling that overlaps `second`.
     pub first: TransitionId,
     pub second: TransitionId,
     pub witness: Witness,
+    /// How many other earlier siblings overlap `second` too.
+    pub others: usize,
 }
 
 /// A state and event whose guards leave a satisfiable gap.
@@ -783,27 +787,49 @@ fn pair(
             },
         }
     }
-    // Overlaps between guarded siblings.
-    for i in 0..dnfs.len() {
-        for j in i + 1..dnfs.len() {
-            let (Some(a), Some(b)) = (&dnfs[i].1, &dnfs[j].1) else {
-                continue;
-            };
-            'found: for ca in a {
-                let Some(k) = Constraints::of(cat, ca) else {
-                    continue;
-                };
-                for cb in b {
-                    if let Some(m) = k.merge(cat, cb) {
-                        report.overlaps.push(Overlap {
-                            first: dnfs[i].0,
-                            second: dnfs[j].0,
-                            witness: m.witness(cat),
-                        });
-                        break 'found;
-                    }
+    // Overlaps between guarded siblings: one finding per transition that overlaps an earlier
+    // sibling, naming the earliest one (with a witness) and counting the others. The
+    // constraints of each conjunction are built once; a pair test is then merges only.
+    let built: Vec<Option<Vec<(Constraints, &Conj)>>> = dnfs
+        .iter()
+        .map(|(_, d)| {
+            d.as_ref().map(|d| {
+                d.iter()
+                    .filter_map(|c| Constraints::of(cat, c).map(|k| (k, c)))
+                    .collect()
+            })
+        })
+        .collect();
+    let overlap = |i: usize, j: usize| -> Option<Constraints> {
+        let (Some(a), Some(b)) = (&built[i], &dnfs[j].1) else {
+            return None;
+        };
+        a.iter()
+            .find_map(|(k, _)| b.iter().find_map(|cb| k.merge(cat, cb)))
+    };
+    for j in 1..dnfs.len() {
+        if built[j].as_ref().is_none_or(|b| b.is_empty()) {
+            continue;
+        }
+        let mut earliest: Option<(usize, Constraints)> = None;
+        let mut others = 0usize;
+        for i in 0..j {
+            if earliest.is_some() {
+                // Only counted: the cheaper test, no witness.
+                if overlap(i, j).is_some() {
+                    others += 1;
                 }
+            } else if let Some(m) = overlap(i, j) {
+                earliest = Some((i, m));
             }
+        }
+        if let Some((i, m)) = earliest {
+            report.overlaps.push(Overlap {
+                first: dnfs[i].0,
+                second: dnfs[j].0,
+                witness: m.witness(cat),
+                others,
+            });
         }
     }
     // Negated guards of the non-otherwise siblings, for gaps and for `otherwise` pairs.
@@ -835,6 +861,7 @@ fn pair(
                 first: otherwise[0],
                 second: otherwise[1],
                 witness: k.witness(cat),
+                others: otherwise.len() - 2,
             }),
             Ok(None) => {}
             Err(()) => report.budget_exceeded.push(otherwise[1]),

@@ -77,6 +77,15 @@ pub fn run(a: ApproveArgs) -> u8 {
         display: a.file.display().to_string(),
         path: a.file.clone(),
     };
+    // One approve (or fmt) at a time on this file: a second one waits here, then reads what
+    // the first wrote.
+    let _lock = match fsutil::lock_for_edit(&a.file) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
     let mut session = Session::new(a.config.clone());
     let (mut loaded, problems) = session.load(vec![input]);
     if let Some(p) = problems.first() {
@@ -84,12 +93,16 @@ pub fn run(a: ApproveArgs) -> u8 {
         return 2;
     }
     let l = loaded.remove(0);
+    if let Some(d) = l.source.utf8_diagnostic() {
+        eprint!("{}", human::render(&human::handler(false), &l.source, &d));
+        eprintln!(
+            "error: {}: not valid UTF-8; nothing approved",
+            l.source.path
+        );
+        return 1;
+    }
     let parsed = match syntax::parse(&l.source.text) {
-        Ok(p) if l.source.invalid_utf8_at.is_none() => p,
-        Ok(_) => {
-            eprintln!("error: {}: not valid UTF-8", l.source.path);
-            return 1;
-        }
+        Ok(p) => p,
         Err(errors) => {
             let h = human::handler(false);
             for d in &errors {
@@ -146,12 +159,14 @@ pub fn run(a: ApproveArgs) -> u8 {
             digest: &digest,
         },
     );
-    let mut bytes = Vec::with_capacity(new_text.len() + 3);
-    if l.source.bom {
-        bytes.extend_from_slice("\u{feff}".as_bytes());
-    }
-    bytes.extend_from_slice(new_text.as_bytes());
-    if let Err(e) = fsutil::write_atomic(&l.input.path, &bytes) {
+    let bom = if l.source.bom { "\u{feff}" } else { "" };
+    let read = format!("{bom}{}", l.source.text);
+    let bytes = format!("{bom}{new_text}");
+    if let Err(e) = fsutil::write_file(
+        &l.input.path,
+        bytes.as_bytes(),
+        fsutil::Expect::Content(read.as_bytes()),
+    ) {
         eprintln!("error: {e}");
         return 2;
     }

@@ -3,7 +3,7 @@
 //! are written to temporary names first and renamed into place, so the directory never holds
 //! a partial artifact.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::session::Session;
 use super::{files, CommonArgs, Deny};
@@ -78,41 +78,123 @@ pub fn run(a: BuildArgs) -> u8 {
             outputs.push((a.out.join(name), crate::digest::to_file_json(artifact)));
         }
     }
-    if let Err(e) = std::fs::create_dir_all(&a.out) {
-        eprintln!("error: {}: {e}", a.out.display());
-        return 2;
-    }
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for (path, json) in &outputs {
-        let tmp = path.with_extension(format!("json.keel-tmp-{}", std::process::id()));
-        if let Err(e) = write_synced(&tmp, json.as_bytes()) {
-            for (t, _) in &staged {
-                let _ = std::fs::remove_file(t);
+    match install(&a.out, &outputs) {
+        Ok(()) => {
+            for (path, _) in &outputs {
+                println!("wrote {}", path.display());
             }
-            let _ = std::fs::remove_file(&tmp);
-            eprintln!("error: {}: {e}; nothing was written", tmp.display());
-            return 2;
+            0
         }
-        staged.push((tmp, path.clone()));
-    }
-    for (tmp, path) in &staged {
-        if let Err(e) = std::fs::rename(tmp, path) {
-            for (t, _) in &staged {
-                let _ = std::fs::remove_file(t);
-            }
-            eprintln!("error: {}: {e}", path.display());
-            return 2;
+        Err(msg) => {
+            eprintln!(
+                "error: {msg}; nothing new was written to {}",
+                a.out.display()
+            );
+            2
         }
     }
-    for (path, _) in &outputs {
-        println!("wrote {}", path.display());
+}
+
+/// Writes every artifact into a temporary directory beside `out`, then moves them into `out`
+/// only when all are written. A new `out` is the staging directory renamed into place; into an
+/// existing one the artifacts are renamed one by one, and if one cannot be, the ones already
+/// moved are taken back out (and the files they replaced put back), so that on failure `out`
+/// holds what it held before. Errors name the artifact.
+fn install(out: &Path, outputs: &[(PathBuf, String)]) -> Result<(), String> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    let out_exists = match std::fs::metadata(out) {
+        Ok(m) if m.is_dir() => true,
+        Ok(_) => return Err(format!("{}: not a directory", out.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => return Err(format!("{}: {e}", out.display())),
+    };
+    let stage = tempfile::Builder::new()
+        .prefix(".keel-build-")
+        .tempdir_in(&parent)
+        .map_err(|e| {
+            format!(
+                "{}: cannot create a staging directory: {e}",
+                parent.display()
+            )
+        })?;
+    for (path, json) in outputs {
+        let name = path.file_name().unwrap_or_default();
+        write_synced(&stage.path().join(name), json.as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    0
+    if !out_exists {
+        let staged = stage.keep();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // A temporary directory is private (0700); --out gets the usual permissions.
+            let _ = std::fs::set_permissions(&staged, std::fs::Permissions::from_mode(0o755));
+        }
+        return match std::fs::rename(&staged, out) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&staged);
+                Err(format!("{}: {e}", out.display()))
+            }
+        };
+    }
+    let backups = stage.path().join(".replaced");
+    std::fs::create_dir(&backups).map_err(|e| format!("{}: {e}", stage.path().display()))?;
+    // (artifact path, whether a previous file was moved to the backups)
+    let mut done: Vec<(&Path, bool)> = Vec::new();
+    let mut failure = None;
+    for (path, _) in outputs {
+        let name = path.file_name().unwrap_or_default();
+        let backup = backups.join(name);
+        let had_old = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.is_dir() => {
+                failure = Some(format!("{}: is a directory", path.display()));
+                break;
+            }
+            Ok(_) => match std::fs::rename(path, &backup) {
+                Ok(()) => true,
+                Err(e) => {
+                    failure = Some(format!("{}: {e}", path.display()));
+                    break;
+                }
+            },
+            Err(_) => false,
+        };
+        if let Err(e) = std::fs::rename(stage.path().join(name), path) {
+            if had_old {
+                let _ = std::fs::rename(&backup, path);
+            }
+            failure = Some(format!("{}: {e}", path.display()));
+            break;
+        }
+        done.push((path, had_old));
+    }
+    let Some(msg) = failure else {
+        if let Ok(d) = std::fs::File::open(out) {
+            let _ = d.sync_all();
+        }
+        return Ok(());
+    };
+    for (path, had_old) in done.iter().rev() {
+        let name = path.file_name().unwrap_or_default();
+        let _ = std::fs::remove_file(path);
+        if *had_old {
+            let _ = std::fs::rename(backups.join(name), path);
+        }
+    }
+    Err(msg)
 }
 
 fn write_synced(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    let mut f = std::fs::File::create(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
     f.write_all(bytes)?;
     f.sync_all()
 }

@@ -29,13 +29,14 @@ pub fn run(a: DigestArgs) -> u8 {
     let mut out = std::io::stdout().lock();
     let handler = human::handler(false);
     for l in &loaded {
+        if let Some(d) = l.source.utf8_diagnostic() {
+            eprint!("{}", human::render(&handler, &l.source, &d));
+            eprintln!("error: {}: not valid UTF-8; no digest", l.source.path);
+            failed = true;
+            continue;
+        }
         let parsed = match syntax::parse(&l.source.text) {
-            Ok(p) if l.source.invalid_utf8_at.is_none() => p,
-            Ok(_) => {
-                eprintln!("error: {}: not valid UTF-8; no digest", l.source.path);
-                failed = true;
-                continue;
-            }
+            Ok(p) => p,
             Err(errors) => {
                 for d in &errors {
                     eprint!("{}", human::render(&handler, &l.source, d));

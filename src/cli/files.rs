@@ -139,30 +139,11 @@ fn walk(
     }
 }
 
-/// Reads a file's bytes, naming the path on failure.
+/// Reads a file's bytes, naming the path on failure. A FIFO, device or socket is refused
+/// without blocking (see [`crate::fsutil::read_regular`]).
 pub fn read(input: &Input) -> Result<Vec<u8>, IoProblem> {
-    let meta = std::fs::metadata(&input.path).map_err(|e| IoProblem {
-        path: input.path.clone(),
-        message: e.to_string(),
-    })?;
-    if !meta.is_file() {
-        // A FIFO or a device would block or never end.
-        return Err(IoProblem {
-            path: input.path.clone(),
-            message: "not a regular file".to_string(),
-        });
-    }
-    if meta.len() as usize > crate::syntax::MAX_FILE_BYTES * 2 {
-        return Err(IoProblem {
-            path: input.path.clone(),
-            message: format!(
-                "file is too large ({} bytes; Keel reads files up to {} bytes)",
-                meta.len(),
-                crate::syntax::MAX_FILE_BYTES
-            ),
-        });
-    }
-    std::fs::read(&input.path).map_err(|e| IoProblem {
+    let limit = crate::syntax::MAX_FILE_BYTES as u64 * 2;
+    crate::fsutil::read_regular(&input.path, limit).map_err(|e| IoProblem {
         path: input.path.clone(),
         message: e.to_string(),
     })

@@ -13,7 +13,6 @@ use super::files::{self, Input, IoProblem};
 use crate::diagnostic::Diagnostic;
 use crate::report::human;
 use crate::source::SourceFile;
-use crate::span::Span;
 
 #[derive(clap::Args, Debug)]
 pub struct FmtArgs {
@@ -68,12 +67,20 @@ pub fn run(a: FmtArgs) -> u8 {
 }
 
 fn format_file(input: &Input, check: bool) -> Result<Outcome, IoProblem> {
+    // Rewriting: one editor (fmt or approve) at a time; a second keel waits for the first.
+    let _lock = if check {
+        None
+    } else {
+        Some(
+            crate::fsutil::lock_for_edit(&input.path).map_err(|e| IoProblem {
+                path: input.path.clone(),
+                message: e.reason(),
+            })?,
+        )
+    };
     let bytes = files::read(input)?;
     let source = std::sync::Arc::new(SourceFile::from_bytes(input.display.clone(), &bytes));
-    if let Some(at) = source.invalid_utf8_at {
-        let d = Diagnostic::new("K001", Span::new(at, at + 1), "file is not valid UTF-8")
-            .label("the first byte that is not UTF-8")
-            .help("save the file as UTF-8");
+    if let Some(d) = source.utf8_diagnostic() {
         report_broken(&source, &[d]);
         return Ok(Outcome::Broken);
     }
@@ -90,16 +97,14 @@ fn format_file(input: &Input, check: bool) -> Result<Outcome, IoProblem> {
     if !check {
         let bom = if source.bom { "\u{FEFF}" } else { "" };
         let text = format!("{bom}{formatted}");
-        crate::fsutil::write_atomic(&input.path, text.as_bytes()).map_err(|message| {
-            // `write_atomic` names the path itself; `IoProblem` adds it again.
-            let prefix = format!("{}: ", input.path.display());
-            IoProblem {
-                path: input.path.clone(),
-                message: message
-                    .strip_prefix(&prefix)
-                    .unwrap_or(&message)
-                    .to_string(),
-            }
+        crate::fsutil::write_file(
+            &input.path,
+            text.as_bytes(),
+            crate::fsutil::Expect::Content(&bytes),
+        )
+        .map_err(|e| IoProblem {
+            path: input.path.clone(),
+            message: e.reason(),
         })?;
     }
     Ok(Outcome::Changed)

@@ -139,7 +139,9 @@ pub fn run(a: InitArgs) -> u8 {
                 return 2;
             }
         }
-        if let Err(e) = crate::fsutil::write_atomic(path, content.as_bytes()) {
+        if let Err(e) =
+            crate::fsutil::write_file(path, content.as_bytes(), crate::fsutil::Expect::Absent)
+        {
             eprintln!("error: {e}");
             return 2;
         }

@@ -11,7 +11,8 @@ use super::session::Session;
 use crate::check::{check_file, CheckOptions};
 use crate::config::Env;
 use crate::diagnostic::Severity;
-use crate::lock::{Lock, Published};
+use crate::fsutil;
+use crate::lock::{split_id, Lock, Published};
 use crate::report::human;
 
 #[derive(clap::Args, Debug)]
@@ -103,62 +104,114 @@ pub fn run(a: PublishArgs) -> u8 {
         eprintln!("error: nothing published");
         return 1;
     }
-    let mut code = 0;
-    for (root, candidates) in by_root {
-        match publish_into(&root, &candidates) {
-            Ok(lines) => {
-                for l in lines {
-                    println!("{l}");
-                }
+    match publish_all(&by_root) {
+        Ok(lines) => {
+            for l in lines {
+                println!("{l}");
             }
-            Err((c, msg)) => {
-                eprintln!("error: {msg}");
-                code = code.max(c);
-            }
+            0
+        }
+        Err((c, msg)) => {
+            eprintln!("error: {msg}");
+            c
         }
     }
-    code
 }
 
-/// Adds the candidates to `root/keel.lock` under an exclusive lock of `root`.
-fn publish_into(
-    root: &std::path::Path,
-    candidates: &[Candidate],
-) -> Result<Vec<String>, (u8, String)> {
-    let dir = std::fs::File::open(root).map_err(|e| (2, format!("{}: {e}", root.display())))?;
-    dir.lock()
-        .map_err(|e| (2, format!("{}: cannot lock: {e}", root.display())))?;
-    let path = root.join("keel.lock");
-    let mut text = if path.exists() {
-        std::fs::read_to_string(&path)
-            .map_err(|e| (2, format!("cannot read {}: {e}", path.display())))?
-    } else {
-        String::new()
-    };
-    let mut lock = Lock::parse(&text, &path).map_err(|e| (2, e))?;
+/// One project's keel.lock, locked, read and with the new entries spliced in.
+struct Pending {
+    path: PathBuf,
+    /// What was read (`None`: there was no keel.lock).
+    old: Option<String>,
+    new: String,
+    changed: bool,
+}
+
+/// Publishes into every project's keel.lock, or into none. Each project directory and its
+/// keel.lock (the link's target, when it is a symlink shared by several projects) are locked
+/// for the whole run, in a stable order; the K302/K303 checks are run again on what keel.lock
+/// holds under the lock (another publish may have recorded versions since the check); only when
+/// every project passes is anything written.
+fn publish_all(by_root: &BTreeMap<PathBuf, Vec<Candidate>>) -> Result<Vec<String>, (u8, String)> {
+    // Held until the end: the directory locks and the keel.lock locks.
+    let mut dir_locks = Vec::new();
+    let mut file_locks = Vec::new();
+    let mut pending = Vec::new();
     let mut out = Vec::new();
     let mut refusals = Vec::new();
     let now = crate::approve::now_utc();
-    for c in candidates {
-        match lock.get(&c.id) {
-            Some(p) if p.digest == c.digest => out.push(format!("{} already published ({})", c.id, c.digest)),
-            Some(p) => refusals.push(format!(
-                "{} is already published with {} and {} now has {}; a published version never changes: give it a higher version",
-                c.id, p.digest, c.file, c.digest
-            )),
-            None => {
-                text = lock.insert_into_text(
-                    &text,
-                    Published {
-                        id: c.id.clone(),
-                        digest: c.digest.clone(),
-                        states: c.states.clone(),
-                        published_at: now.clone(),
-                    },
-                );
-                out.push(format!("published {} {}", c.id, c.digest));
-            }
+    for (root, candidates) in by_root {
+        let dir = std::fs::File::open(root).map_err(|e| (2, format!("{}: {e}", root.display())))?;
+        dir.lock()
+            .map_err(|e| (2, format!("{}: cannot lock: {e}", root.display())))?;
+        dir_locks.push(dir);
+        let path = root.join("keel.lock");
+        let exists = std::fs::symlink_metadata(&path).is_ok();
+        if exists {
+            file_locks.push(fsutil::lock_for_edit(&path).map_err(|e| (2, e.to_string()))?);
         }
+        let old = if exists {
+            Some(
+                fsutil::read_text(&path, fsutil::PROJECT_FILE_LIMIT)
+                    .map_err(|e| (2, format!("cannot read {}: {e}", path.display())))?,
+            )
+        } else {
+            None
+        };
+        let mut text = old.clone().unwrap_or_default();
+        let mut lock = Lock::parse(&text, &path).map_err(|e| (2, e))?;
+        let mut changed = false;
+        // Lower versions first, so that v3 and v5 published together both go in.
+        let mut ordered: Vec<&Candidate> = candidates.iter().collect();
+        ordered.sort_by_key(|c| {
+            (
+                split_id(&c.id).map(|(n, v)| (n.to_string(), v)),
+                c.id.clone(),
+            )
+        });
+        for c in ordered {
+            if let Some(p) = lock.get(&c.id) {
+                if p.digest == c.digest {
+                    out.push(format!("{} already published ({})", c.id, c.digest));
+                } else {
+                    refusals.push(format!(
+                        "{} is already published with {} and {} now has {} (K302); a published version never changes: give it a higher version",
+                        c.id, p.digest, c.file, c.digest
+                    ));
+                }
+                continue;
+            }
+            if let Some((name, v)) = split_id(&c.id) {
+                if let Some(&highest) = lock.versions(name).last() {
+                    if v <= highest {
+                        refusals.push(format!(
+                            "{} is not above the highest published version of {name}, v{highest}, in {} (K303); number it v{}",
+                            c.id,
+                            path.display(),
+                            highest + 1
+                        ));
+                        continue;
+                    }
+                }
+            }
+            text = lock.insert_into_text(
+                &text,
+                Published {
+                    id: c.id.clone(),
+                    digest: c.digest.clone(),
+                    states: c.states.clone(),
+                    published_at: now.clone(),
+                },
+            );
+            changed = true;
+            out.push(format!("published {} {}", c.id, c.digest));
+        }
+        pending.push(Pending {
+            path,
+            old,
+            new: text,
+            changed,
+        });
     }
     if !refusals.is_empty() {
         return Err((
@@ -166,9 +219,40 @@ fn publish_into(
             format!("{}\nerror: nothing published", refusals.join("\nerror: ")),
         ));
     }
-    if out.iter().any(|l| l.starts_with("published ")) {
-        crate::fsutil::write_atomic(&path, text.as_bytes()).map_err(|e| (2, e))?;
+    // Every project passed: write each keel.lock; if one cannot be written, put back the
+    // ones already written (still under the lock).
+    let mut written: Vec<&Pending> = Vec::new();
+    for p in pending.iter().filter(|p| p.changed) {
+        let expect = match &p.old {
+            Some(o) => fsutil::Expect::Content(o.as_bytes()),
+            None => fsutil::Expect::Absent,
+        };
+        if let Err(e) = fsutil::write_file(&p.path, p.new.as_bytes(), expect) {
+            let mut msg = e.to_string();
+            for w in written.iter().rev() {
+                let undo = match &w.old {
+                    Some(o) => fsutil::write_file(
+                        &w.path,
+                        o.as_bytes(),
+                        fsutil::Expect::Content(w.new.as_bytes()),
+                    ),
+                    None => std::fs::remove_file(&w.path).map_err(|e| fsutil::WriteError::Io {
+                        path: w.path.clone(),
+                        message: e.to_string(),
+                    }),
+                };
+                if let Err(u) = undo {
+                    msg.push_str(&format!(
+                        "\nerror: {u}; it holds this run's entries and could not be put back"
+                    ));
+                }
+            }
+            msg.push_str("\nerror: nothing published");
+            return Err((2, msg));
+        }
+        written.push(p);
     }
-    drop(dir);
+    drop(file_locks);
+    drop(dir_locks);
     Ok(out)
 }

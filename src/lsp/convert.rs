@@ -7,9 +7,13 @@ use serde_json::{json, Value};
 use crate::source::SourceFile;
 use crate::span::Span;
 
-/// An LSP position `{line, character}` of a byte offset.
+/// An LSP position `{line, character}` of a byte offset. The editor's text keeps a leading
+/// byte-order mark (one UTF-16 unit on line 0) that the analysed text does not.
 pub fn position(file: &SourceFile, offset: usize) -> Value {
-    let (line, character) = file.lines().utf16_position(&file.text, offset);
+    let (line, mut character) = file.lines().utf16_position(&file.text, offset);
+    if file.bom && line == 0 {
+        character += 1;
+    }
     json!({ "line": line, "character": character })
 }
 
@@ -29,6 +33,12 @@ pub fn offset(file: &SourceFile, pos: &Value) -> usize {
         .and_then(Value::as_u64)
         .unwrap_or(0)
         .min(u32::MAX as u64) as u32;
+    // The editor counts the byte-order mark on line 0 (see `position`).
+    let ch = if file.bom && line == 0 {
+        ch.saturating_sub(1)
+    } else {
+        ch
+    };
     file.lines().offset_of_utf16(&file.text, line, ch)
 }
 

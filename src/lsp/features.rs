@@ -270,18 +270,50 @@ pub fn hover(doc: &Document, params: &Value) -> Value {
 // Definition and references
 // -------------------------------------------------------------------------------------------
 
-/// The standard library written out so editors can open it (once per version).
+/// The standard library written out so editors can open it (once per version), in a private
+/// directory of this user (see [`private_dir`]); `None` when there is none to be had.
 fn stdlib_path(module: &str) -> Option<std::path::PathBuf> {
     let (_, file, src) = crate::stdlib::EMBEDDED
         .iter()
         .find(|(m, _, _)| *m == module)?;
-    let dir = std::env::temp_dir().join(format!("keel-stdlib-{}", env!("CARGO_PKG_VERSION")));
+    let dir = private_dir()?.join(format!("stdlib-{}", env!("CARGO_PKG_VERSION")));
     let path = dir.join(file.trim_start_matches("stdlib/"));
-    if std::fs::read_to_string(&path).ok().as_deref() != Some(*src) {
+    let limit = src.len() as u64 + 1;
+    if crate::fsutil::read_text(&path, limit).ok().as_deref() != Some(*src) {
         std::fs::create_dir_all(path.parent()?).ok()?;
         crate::fsutil::write_atomic(&path, src.as_bytes()).ok()?;
     }
     Some(path)
+}
+
+/// `keel-UID` in `$XDG_RUNTIME_DIR` (else the temporary directory), created with mode 0700 and
+/// used only if it is a real directory (not a link) owned by this user that no one else can
+/// enter: another user cannot plant a link there to make the server write through it.
+#[cfg(unix)]
+pub(crate) fn private_dir() -> Option<std::path::PathBuf> {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+    let uid = unsafe { libc::geteuid() };
+    let base = std::env::var_os("XDG_RUNTIME_DIR")
+        .map(std::path::PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .unwrap_or_else(std::env::temp_dir);
+    let dir = base.join(format!("keel-{uid}"));
+    let _ = std::fs::DirBuilder::new().mode(0o700).create(&dir);
+    let meta = std::fs::symlink_metadata(&dir).ok()?;
+    let private = meta.file_type().is_dir() && meta.uid() == uid && meta.mode() & 0o077 == 0;
+    if !private {
+        eprintln!(
+            "keel lsp: {} is not a private directory of this user; the standard library is not written out",
+            dir.display()
+        );
+        return None;
+    }
+    Some(dir)
+}
+
+#[cfg(not(unix))]
+pub(crate) fn private_dir() -> Option<std::path::PathBuf> {
+    None
 }
 
 fn location_in_module(a: &Analysis, module: &str, span: Span) -> Option<Value> {

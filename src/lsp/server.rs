@@ -200,9 +200,11 @@ impl Server {
             .ok_or("missing textDocument.uri")?
             .to_string();
         if !self.docs.contains_key(&uri) {
-            let Some(text) =
-                convert::uri_to_path(&uri).and_then(|p| std::fs::read_to_string(p).ok())
-            else {
+            // Never blocks: a FIFO, device or socket is refused, and so is a huge file.
+            let Some(text) = convert::uri_to_path(&uri).and_then(|p| {
+                let limit = crate::syntax::MAX_FILE_BYTES as u64;
+                crate::fsutil::read_text(&p, limit).ok()
+            }) else {
                 return Ok(Value::Null);
             };
             self.open(&uri, text, 0);
@@ -211,6 +213,10 @@ impl Server {
     }
 
     fn notification(&mut self, n: Notification) -> Vec<Message> {
+        // Before `initialize`, notifications other than `exit` are dropped (LSP 3.17).
+        if !self.initialized && n.method != "exit" {
+            return Vec::new();
+        }
         let uri = n
             .params
             .pointer("/textDocument/uri")
@@ -260,9 +266,10 @@ impl Server {
                             let a = convert::offset(&file, r.get("start").unwrap_or(&Value::Null));
                             let b =
                                 convert::offset(&file, r.get("end").unwrap_or(&Value::Null)).max(a);
-                            // Offsets are into the BOM-less text.
+                            // Offsets are into the BOM-less text; the document keeps its BOM.
+                            let bom = if file.bom { "\u{feff}" } else { "" };
                             let body: &str = &file.text;
-                            text = format!("{}{}{}", &body[..a], new, &body[b..]);
+                            text = format!("{bom}{}{}{}", &body[..a], new, &body[b..]);
                         }
                         _ => text = new.to_string(),
                     }

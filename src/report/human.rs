@@ -48,11 +48,18 @@ impl SourceCode for Text {
         let local = SourceSpan::new((start - ws).into(), end - start);
         let c = window.read_span(&local, before, after)?;
         let data: &'a [u8] = c.data();
+        // miette asks for the span alone (no context) for the `[file:line:column]` header and
+        // counts its column in bytes; Keel counts columns in characters everywhere.
+        let column = if before == 0 && after == 0 {
+            self.0.line_col(start).column - 1
+        } else {
+            c.column()
+        };
         Ok(Box::new(miette::MietteSpanContents::new(
             data,
             SourceSpan::new((c.span().offset() + ws).into(), c.span().len()),
             c.line() + first,
-            c.column(),
+            column,
             c.line_count(),
         )))
     }
@@ -135,8 +142,35 @@ fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
     md
 }
 
-/// Renders one diagnostic as miette does.
+/// Lines longer than this (in bytes) are not shown whole: the diagnostic is rendered by
+/// [`render_windowed`], which shows a window of the line around each label.
+pub const LONG_LINE: usize = 300;
+
+/// How many characters of a long line are shown before and after a label (and of the label).
+const WINDOW: usize = 60;
+
+/// Whether a span touches a line longer than [`LONG_LINE`].
+fn on_long_line(file: &SourceFile, span: crate::span::Span) -> bool {
+    let lines = file.lines();
+    let len = |line: usize| {
+        let start = lines.line_start(line);
+        let end = if line + 1 < lines.line_count() {
+            lines.line_start(line + 1)
+        } else {
+            file.text.len()
+        };
+        end - start
+    };
+    let a = lines.line_of((span.start as usize).min(file.text.len()));
+    let b = lines.line_of((span.end as usize).min(file.text.len()));
+    len(a) > LONG_LINE || len(b) > LONG_LINE
+}
+
+/// Renders one diagnostic as miette does; on a very long line, as [`render_windowed`] does.
 pub fn render(handler: &GraphicalReportHandler, file: &Arc<SourceFile>, d: &Diagnostic) -> String {
+    if on_long_line(file, d.span) || d.labels.iter().any(|l| on_long_line(file, l.span)) {
+        return render_windowed(file, d);
+    }
     let report = Sourced {
         d: to_miette(d),
         src: miette::NamedSource::new(file.path.clone(), Text(file.clone())),
@@ -146,6 +180,88 @@ pub fn render(handler: &GraphicalReportHandler, file: &Arc<SourceFile>, d: &Diag
         out = format!("{}: {} [{}]\n", file.path, d.message, d.code);
     }
     out
+}
+
+/// A diagnostic whose labels are on very long lines (a generated file, a minified one): the
+/// same parts as miette's report, but each label shows at most [`WINDOW`] characters of its line
+/// on either side, so the output and its cost do not grow with the line's length, and columns
+/// are numbers, never padding.
+pub fn render_windowed(file: &SourceFile, d: &Diagnostic) -> String {
+    let text: &str = &file.text;
+    let mut out = String::new();
+    let marker = match d.severity {
+        Severity::Error => "×",
+        Severity::Warning => "⚠",
+    };
+    out.push_str(&format!(
+        "{}({})\n\n  {marker} {}\n",
+        d.code,
+        d.name(),
+        d.message
+    ));
+    let at = file.line_col(d.span.start as usize);
+    out.push_str(&format!("   ╭─[{}:{}:{}]\n", file.path, at.line, at.column));
+    let mut excerpt = |span: crate::span::Span, label: &str| {
+        let lines = file.lines();
+        let start = crate::span::clamp_to_char(text, span.start as usize);
+        let end = crate::span::clamp_to_char(text, (span.end as usize).max(start));
+        let line = lines.line_of(start);
+        let line_start = lines.line_start(line);
+        let line_end = if line + 1 < lines.line_count() {
+            lines.line_start(line + 1) - 1
+        } else {
+            text.len()
+        }
+        .max(start);
+        // At most WINDOW chars before the label, WINDOW of the label, WINDOW after.
+        let from = back_chars(text, start, WINDOW).max(line_start);
+        let label_end = forward_chars(text, start, WINDOW).min(end.min(line_end).max(start));
+        let to = forward_chars(text, label_end, WINDOW).min(line_end);
+        let lead = if from > line_start { "…" } else { "" };
+        let tail = if to < line_end { "…" } else { "" };
+        let shown = text[from..to].trim_end_matches('\r');
+        let num = format!("{}", line + 1);
+        out.push_str(&format!(" {num} │ {lead}{shown}{tail}\n"));
+        let pad = lead.chars().count() + text[from..start].chars().count();
+        let width = text[start..label_end].chars().count().max(1);
+        let at = file.line_col(start);
+        let mut mark = format!("{}^", " ".repeat(pad));
+        mark.push_str(&"^".repeat(width - 1));
+        let gutter = " ".repeat(num.len());
+        out.push_str(&format!(" {gutter} · {mark}"));
+        if !label.is_empty() {
+            out.push(' ');
+            out.push_str(label);
+        }
+        out.push_str(&format!(" (column {})\n", at.column));
+    };
+    excerpt(d.span, &d.label);
+    for l in &d.labels {
+        excerpt(l.span, &l.message);
+    }
+    out.push_str("   ╰────\n");
+    if let Some(h) = &d.help {
+        out.push_str(&format!("  help: {h}\n"));
+    }
+    out
+}
+
+/// The offset `n` chars before `at` (or 0).
+fn back_chars(text: &str, at: usize, n: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .take(n)
+        .last()
+        .map_or(at, |(i, _)| i)
+}
+
+/// The offset `n` chars after `at` (or the end).
+fn forward_chars(text: &str, at: usize, n: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .nth(n)
+        .map_or(text.len(), |(i, _)| at + i)
 }
 
 pub fn plural(n: usize, word: &str) -> String {
@@ -241,9 +357,16 @@ mod tests {
             let d = Diagnostic::new("K001", Span::new(a, b), "msg")
                 .label("here")
                 .with_label(Span::new(n / 2, n / 2 + 1), "and here");
+            // The header's column is Keel's (characters), miette's counts bytes.
+            let body = |s: String| -> String {
+                s.lines()
+                    .filter(|l| !l.contains("╭─["))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
             assert_eq!(
-                render(&h, &file, &d),
-                render_plain(&h, &file, &d),
+                body(render(&h, &file, &d)),
+                body(render_plain(&h, &file, &d)),
                 "span {a}..{b}"
             );
         }
