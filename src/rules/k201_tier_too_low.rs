@@ -72,12 +72,18 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             None => format!("workflow `{}` declares no tier, but its actions require Tier {}", ctx.wf.id, t.required),
         },
     )
-    .label(format!(
-        "`{}` has risk `{}`, which needs Tier {}",
-        cause.action,
-        cause.risk.as_str(),
-        t.required
-    ))
+    .label(match cause.risk {
+        Some(r) => format!(
+            "`{}` has risk `{}`, which needs Tier {}",
+            cause.action,
+            r.as_str(),
+            t.required
+        ),
+        None => format!(
+            "the risk of `{}` is unknown, so it counts as the highest (Tier 3)",
+            cause.action
+        ),
+    })
     .help(format!(
         "declare `tier {}`: Tier {} covers {}",
         t.required,
