@@ -20,9 +20,28 @@ pub fn identity_key(name: &str) -> String {
     skeleton(normal.trim()).collect()
 }
 
-/// Whether two person names are one person.
+/// Whether two person names are one person. Identity keys are remembered per thread: the
+/// same few names recur in every workflow of a repository.
 pub fn same_person(a: &str, b: &str) -> bool {
-    a == b || identity_key(a) == identity_key(b)
+    thread_local! {
+        static KEYS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if a == b {
+        return true;
+    }
+    KEYS.with(|cell| {
+        let mut keys = cell.borrow_mut();
+        if keys.len() > 4096 {
+            keys.clear();
+        }
+        for n in [a, b] {
+            if !keys.contains_key(n) {
+                keys.insert(n.to_string(), identity_key(n));
+            }
+        }
+        keys[a] == keys[b]
+    })
 }
 
 /// Why a person name is not acceptable, if it is not: a control or format character, or
@@ -30,6 +49,10 @@ pub fn same_person(a: &str, b: &str) -> bool {
 pub fn check_name(name: &str) -> Result<(), String> {
     if name.trim().is_empty() {
         return Err("a person name cannot be empty".to_string());
+    }
+    // Printable ASCII is Latin and Common only, without control or format characters.
+    if name.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Ok(());
     }
     let chars: Vec<char> = name.chars().collect();
     for (i, &c) in chars.iter().enumerate() {

@@ -5,7 +5,9 @@
 //! Tier 2; money, trading, commission and records need Tier 3. The required tier is the highest
 //! over every called action, and the diagnostic points at the first call (in source order) of
 //! an action of that highest tier. Every tier-dependent rule uses the effective tier (the
-//! higher of declared and required), so a mis-tiered workflow escapes nothing.
+//! higher of declared and required), so a mis-tiered workflow escapes nothing. Unknown risk
+//! fails safe: a call of an action that does not resolve, or declares no risk, counts as the
+//! highest (Tier 3).
 //!
 //! **Why it matters.** The tier decides who must approve and what safety net is mandatory. A
 //! KYC status change declared "Tier 1: content" would ship with an owner's and a maintainer's
