@@ -123,9 +123,15 @@ fn file_catalog(file: &ast::File, lib: &Library) -> (Arc<Catalog>, bool, Vec<Dia
         lib,
     };
     let modules = b.load_modules(file);
-    // A project module may not redefine the standard library either: reported at the `use`.
-    for u in &file.uses {
-        let Some(m) = lib.get(&u.path.name).filter(|m| !m.embedded) else {
+    // A project module may not redefine the standard library either: reported at the `use`
+    // that imports it (for a module imported through another one, the file's first `use`).
+    for m in modules.iter().filter(|m| !m.embedded) {
+        let Some(u) = file
+            .uses
+            .iter()
+            .find(|u| *u.path.name == *m.path)
+            .or(file.uses.first())
+        else {
             continue;
         };
         let Ok(p) = &m.parsed else { continue };

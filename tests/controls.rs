@@ -240,6 +240,22 @@ fn the_standard_library_cannot_be_redefined() {
             .any(|d| d["help"].as_str().unwrap().contains("std::payments")),
         "{v}"
     );
+    // Also through another project module.
+    fs::remove_file(d.path().join("lib/acme/psp.keel")).unwrap();
+    write(
+        d.path(),
+        "lib/acme/base.keel",
+        "attribute client.balance: number\n",
+    );
+    write(d.path(), "lib/acme/psp.keel", "use acme::base\n");
+    let (code, v, _) = check(d.path(), &[DEPOSIT]);
+    assert_eq!(code, 1);
+    assert!(
+        diags(&v, "K003")
+            .iter()
+            .any(|d| d["help"].as_str().unwrap().contains("std::client")),
+        "{v}"
+    );
     // A local definition, with or without the module in use.
     for uses in ["use std::client\n", "use std::client\nuse std::payments\n"] {
         let text = format!("{uses}action deposit.credit(amount: number) {{\n  risk content\n}}\n");
