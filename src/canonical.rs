@@ -330,8 +330,23 @@ impl<'a, 'x> ser::Serializer for Ser<'a, 'x> {
     type SerializeStructVariant = Obj<'a, 'x>;
 
     scalar!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
-        serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
-        serialize_u64: u64, serialize_char: char);
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_char: char);
+
+    // JCS numbers are doubles: an integer beyond 2^53 is written as the double it reads as.
+    fn serialize_i64(self, v: i64) -> Res {
+        if v.unsigned_abs() < (1 << 53) {
+            self.st.json(&v)
+        } else {
+            self.serialize_f64(v as f64)
+        }
+    }
+    fn serialize_u64(self, v: u64) -> Res {
+        if v < (1 << 53) {
+            self.st.json(&v)
+        } else {
+            self.serialize_f64(v as f64)
+        }
+    }
 
     fn serialize_f32(self, v: f32) -> Res {
         self.serialize_f64(v as f64)

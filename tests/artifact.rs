@@ -306,3 +306,21 @@ fn the_fast_canonical_json_is_rfc_8785() {
     }
     assert!(n > 20, "{n}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Numbers and strings as an independent RFC 8785 implementation writes them, for any
+    /// double (random bit patterns: tiny, huge, integral, negative) and any text.
+    #[test]
+    fn canonical_numbers_and_strings_are_rfc_8785(bits in proptest::prelude::any::<u64>(), text in ".{0,12}", small in -1_000_000i64..1_000_000, scale in 0u32..12) {
+        let f = f64::from_bits(bits);
+        proptest::prop_assume!(f.is_finite());
+        let decimal = small as f64 / 10f64.powi(scale as i32);
+        let v = serde_json::json!({"b": [f, decimal, -0.0, 1e-6, 1e21, 9007199254740993u64], "a": text, "\u{1}": null});
+        proptest::prop_assert_eq!(
+            keel::canonical::to_string(&v, &[]).unwrap(),
+            serde_json_canonicalizer::to_string(&v).unwrap()
+        );
+    }
+}
