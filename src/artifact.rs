@@ -52,6 +52,50 @@ pub struct Artifact {
     pub audit: AuditA,
     /// The catalog entries this workflow uses, so a CRM can import it without Keel.
     pub catalog: CatalogA,
+    /// The suppressions that apply to this workflow, sorted by statement then code: part of
+    /// the approved content (the digest covers them).
+    pub waivers: Vec<WaiverA>,
+    /// The repository's policy: keel.toml rule levels below a rule's default severity
+    /// (`{"K502": "off"}`). Not covered by the digest.
+    pub policy: BTreeMap<String, String>,
+    /// The environment `keel build` checked the workflow for (`null` when no build made
+    /// it). Not covered by the digest; a CRM imports into production only artifacts checked
+    /// for production.
+    pub checked_for: Option<CheckedFor>,
+}
+
+/// An environment an artifact was checked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckedFor {
+    Sandbox,
+    Staging,
+    Production,
+}
+
+impl From<crate::config::Env> for CheckedFor {
+    fn from(e: crate::config::Env) -> CheckedFor {
+        match e {
+            crate::config::Env::Sandbox => CheckedFor::Sandbox,
+            crate::config::Env::Staging => CheckedFor::Staging,
+            crate::config::Env::Production => CheckedFor::Production,
+        }
+    }
+}
+
+/// One suppression (`// keel:allow CODE -- reason [until DATE]`) of a code that is not a
+/// control.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverA {
+    /// The code waived (never a control).
+    pub code: String,
+    /// The statement it covers, as `kind name`: `transition instant`, `state Review`,
+    /// `test "NAME"`, `block rollback`, `entry monitor 2`, `workflow ID`, `action A`, ...
+    pub statement: String,
+    pub reason: String,
+    /// `YYYY-MM-DD` after which it no longer applies, or `null`.
+    pub until: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -485,19 +529,22 @@ fn ty_name(t: &Type) -> String {
     t.describe()
 }
 
-fn num_json(d: &rust_decimal::Decimal) -> serde_json::Value {
+/// A number literal's value as a JSON number: an integer when it is one (and safe in every
+/// JSON reader, below 2^53), else the double nearest to it, which for the at most 15
+/// significant digits a literal may have (K005) writes back as exactly its digits.
+pub fn num_json(d: &rust_decimal::Decimal) -> serde_json::Value {
     let d = d.normalize();
-    if d.fract().is_zero() {
+    if d.fract().is_zero() && d.scale() == 0 {
         if let Ok(i) = i64::try_from(d.mantissa()) {
-            if d.scale() == 0 {
+            if i.unsigned_abs() < (1u64 << 53) {
                 return serde_json::Value::from(i);
             }
         }
     }
-    use rust_decimal::prelude::ToPrimitive;
-    match d.to_f64() {
-        Some(f) => serde_json::Value::from(f),
-        None => serde_json::Value::String(d.to_string()),
+    // Correctly rounded (parsing the decimal text), unlike mantissa / 10^scale.
+    match d.to_string().parse::<f64>() {
+        Ok(f) if f.is_finite() => serde_json::Value::from(f),
+        _ => serde_json::Value::String(d.to_string()),
     }
 }
 
@@ -583,7 +630,8 @@ fn call(cat: &Catalog, c: &CallM) -> ActionCallA {
     ActionCallA {
         action: c.action.name.clone(),
         risk: a.and_then(|a| a.risk).map(|r| r.as_str().to_string()),
-        risk_tier: a.and_then(|a| a.risk).map(|r| r.tier()),
+        // Unknown risk fails safe: the highest tier.
+        risk_tier: Some(a.and_then(|a| a.risk).map_or(3, |r| r.tier())),
         args: c
             .args
             .iter()
@@ -883,6 +931,9 @@ pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Arti
         },
         audit: audit_contract(),
         catalog: catalog_used(cat, wf),
+        waivers: wf.waivers.clone(),
+        policy: BTreeMap::new(),
+        checked_for: None,
     }
 }
 

@@ -1,7 +1,10 @@
 //! Baselines: adopt Keel on an existing repository and fail only on new findings.
 //! `keel check --write-baseline FILE` records today's findings; `--baseline FILE` leaves those
-//! out (counted as suppressed). Findings are matched by code, file, workflow and message (no
-//! line numbers, so unrelated edits do not resurrect them), as a multiset.
+//! out (counted as suppressed). Findings are matched by code, file, workflow, message and the
+//! content digest of their workflow (the file's SHA-256 for a finding outside a workflow), as
+//! a multiset: no line numbers, so moving text around does not resurrect them, but any edit of
+//! the workflow's content brings its findings back. Controls (LANGUAGE.md §8) are never
+//! recorded and never hidden.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,7 +19,13 @@ pub struct Finding {
     pub file: String,
     pub workflow: Option<String>,
     pub message: String,
+    /// The workflow's content digest when the finding was recorded (for a finding outside
+    /// any workflow, `sha256:` of the file's text).
+    pub digest: String,
 }
+
+/// The format version this Keel writes and reads.
+pub const VERSION: u32 = 2;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Baseline {
@@ -24,30 +33,69 @@ pub struct Baseline {
     pub findings: Vec<Finding>,
 }
 
-fn key(file: &str, d: &crate::diagnostic::Diagnostic) -> Finding {
+fn key(r: &FileReport, file_digest: &str, d: &crate::diagnostic::Diagnostic) -> Finding {
+    let digest = d
+        .workflow
+        .as_ref()
+        .and_then(|id| r.workflows.iter().find(|w| w.id == *id))
+        .map_or_else(|| file_digest.to_string(), |w| w.digest.clone());
     Finding {
         code: d.code.to_string(),
-        file: file.to_string(),
+        file: r.file.path.clone(),
         workflow: d.workflow.clone(),
         message: d.message.clone(),
+        digest,
     }
+}
+
+/// Controls, and K006 on a directive that names one, are never baselined.
+fn protected(d: &crate::diagnostic::Diagnostic) -> bool {
+    crate::codes::is_control(d.code) || d.pinned
+}
+
+fn file_digest(r: &FileReport) -> String {
+    format!(
+        "sha256:{}",
+        crate::digest::sha256_hex(r.file.text.as_bytes())
+    )
 }
 
 impl Baseline {
     pub fn of(reports: &[FileReport]) -> Baseline {
         let mut findings: Vec<Finding> = reports
             .iter()
-            .flat_map(|r| r.diagnostics.iter().map(|d| key(&r.file.path, d)))
+            .flat_map(|r| {
+                let fd = file_digest(r);
+                r.diagnostics
+                    .iter()
+                    .filter(|d| !protected(d))
+                    .map(move |d| key(r, &fd, d))
+                    .collect::<Vec<_>>()
+            })
             .collect();
         findings.sort();
         Baseline {
-            version: 1,
+            version: VERSION,
             findings,
         }
     }
 
     pub fn load(path: &Path) -> Result<Baseline, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        #[derive(Deserialize)]
+        struct Head {
+            version: u32,
+        }
+        let head: Head = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not a Keel baseline: {e}", path.display()))?;
+        if head.version != VERSION {
+            return Err(format!(
+                "{}: a version {} baseline; this Keel reads version {VERSION}, whose entries are bound to each workflow's digest: write it again with `keel check --write-baseline {}`",
+                path.display(),
+                head.version,
+                path.display()
+            ));
+        }
         serde_json::from_str(&text)
             .map_err(|e| format!("{}: not a Keel baseline: {e}", path.display()))
     }
@@ -66,10 +114,18 @@ impl Baseline {
         }
         let mut removed = 0;
         for r in reports.iter_mut() {
-            let path = r.file.path.clone();
+            let fd = file_digest(r);
             let before = r.diagnostics.len();
-            r.diagnostics.retain(|d| {
-                let k = key(&path, d);
+            let keys: Vec<Option<Finding>> = r
+                .diagnostics
+                .iter()
+                .map(|d| (!protected(d)).then(|| key(r, &fd, d)))
+                .collect();
+            let mut keys = keys.into_iter();
+            r.diagnostics.retain(|_| {
+                let Some(k) = keys.next().flatten() else {
+                    return true; // a control is never hidden
+                };
                 match budget.get_mut(&k) {
                     Some(n) if *n > 0 => {
                         *n -= 1;

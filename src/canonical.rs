@@ -1,7 +1,10 @@
-//! Canonical JSON written straight from `Serialize` values: object keys sorted at every level,
-//! no insignificant whitespace, numbers and strings exactly as serde_json writes them. The same
-//! bytes as `serde_json::to_string(&serde_json::to_value(x))` (a test keeps it so), without
-//! building the intermediate tree, which dominated the cost of the content digest.
+//! RFC 8785 (JSON Canonicalization Scheme) written straight from `Serialize` values: object
+//! keys sorted at every level, no insignificant whitespace, strings escaped as JCS (and
+//! serde_json) escape them, numbers in the ECMAScript form JCS prescribes (`1e-7`, `0.000001`,
+//! `1e+21`). Tests hold it byte for byte to an independent JCS implementation, without
+//! building the intermediate tree, which dominated the cost of the content digest. Keys are
+//! compared as bytes, which equals JCS's UTF-16 order for every key outside U+E000–U+10FFFF
+//! (artifact keys are ASCII).
 //!
 //! Everything is written into one output buffer. An object writes its members in the order
 //! serde hands them over and remembers where each key and member lies; when it ends, and only
@@ -266,6 +269,47 @@ impl<'a, 'x> Obj<'a, 'x> {
     }
 }
 
+/// Writes a finite double as ECMAScript's `Number.prototype.toString` does (RFC 8785 §3.2.2.3):
+/// the shortest digits that read back as the same double, laid out as an integer, a
+/// decimal fraction, or with an exponent from 1e21 and below 1e-6.
+pub fn es_number(v: f64, out: &mut Vec<u8>) {
+    if v == 0.0 {
+        out.push(b'0'); // also -0
+        return;
+    }
+    // Rust's `{:e}` prints the shortest round-trip digits: `d.ddde-7`.
+    let e = format!("{:e}", v.abs());
+    let (mantissa, exp) = e.split_once('e').expect("exponent form");
+    let exp: i32 = exp.parse().expect("exponent");
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let k = digits.len() as i32;
+    let n = exp + 1; // the value is 0.DIGITS × 10^n
+    if v < 0.0 {
+        out.push(b'-');
+    }
+    if k <= n && n <= 21 {
+        out.extend_from_slice(digits.as_bytes());
+        out.extend(std::iter::repeat_n(b'0', (n - k) as usize));
+    } else if 0 < n && n <= 21 {
+        out.extend_from_slice(&digits.as_bytes()[..n as usize]);
+        out.push(b'.');
+        out.extend_from_slice(&digits.as_bytes()[n as usize..]);
+    } else if -6 < n && n <= 0 {
+        out.extend_from_slice(b"0.");
+        out.extend(std::iter::repeat_n(b'0', (-n) as usize));
+        out.extend_from_slice(digits.as_bytes());
+    } else {
+        out.push(digits.as_bytes()[0]);
+        if k > 1 {
+            out.push(b'.');
+            out.extend_from_slice(&digits.as_bytes()[1..]);
+        }
+        out.push(b'e');
+        out.push(if n > 0 { b'+' } else { b'-' });
+        out.extend_from_slice((n - 1).abs().to_string().as_bytes());
+    }
+}
+
 macro_rules! scalar {
     ($($name:ident: $t:ty),*) => {
         $(fn $name(self, v: $t) -> Res {
@@ -286,14 +330,33 @@ impl<'a, 'x> ser::Serializer for Ser<'a, 'x> {
     type SerializeStructVariant = Obj<'a, 'x>;
 
     scalar!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
-        serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
-        serialize_u64: u64, serialize_char: char);
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_char: char);
+
+    // JCS numbers are doubles: an integer beyond 2^53 is written as the double it reads as.
+    fn serialize_i64(self, v: i64) -> Res {
+        if v.unsigned_abs() < (1 << 53) {
+            self.st.json(&v)
+        } else {
+            self.serialize_f64(v as f64)
+        }
+    }
+    fn serialize_u64(self, v: u64) -> Res {
+        if v < (1 << 53) {
+            self.st.json(&v)
+        } else {
+            self.serialize_f64(v as f64)
+        }
+    }
 
     fn serialize_f32(self, v: f32) -> Res {
-        self.st.json(&serde_json::Value::from(v as f64))
+        self.serialize_f64(v as f64)
     }
     fn serialize_f64(self, v: f64) -> Res {
-        self.st.json(&serde_json::Value::from(v))
+        if !v.is_finite() {
+            return Err(Error("JSON has no NaN or infinity".into()));
+        }
+        es_number(v, &mut self.st.out);
+        Ok(())
     }
     fn serialize_str(self, v: &str) -> Res {
         self.st.json(v)
@@ -527,6 +590,42 @@ mod tests {
             },
             gone: None,
             text: "\u{1}tab\t",
+        }
+    }
+
+    fn es(v: f64) -> String {
+        let mut out = Vec::new();
+        super::es_number(v, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn numbers_are_written_as_ecmascript_writes_them() {
+        // RFC 8785 appendix B and ECMAScript's Number.prototype.toString.
+        for (v, want) in [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (1.0, "1"),
+            (-1.5, "-1.5"),
+            (5000.0, "5000"),
+            (0.1, "0.1"),
+            (1e-6, "0.000001"),
+            (1e-7, "1e-7"),
+            (1.5e-7, "1.5e-7"),
+            (123456789012345.0, "123456789012345"),
+            (1e20, "100000000000000000000"),
+            (1e21, "1e+21"),
+            (1.25e22, "1.25e+22"),
+            (9007199254740992.0, "9007199254740992"),
+            (295147905179352830000.0, "295147905179352830000"),
+            (4.50, "4.5"),
+            (2e-3, "0.002"),
+            (0.000001234, "0.000001234"),
+            (1000000.0000000001, "1000000.0000000001"),
+            (5e-324, "5e-324"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+        ] {
+            assert_eq!(es(v), want, "{v:e}");
         }
     }
 

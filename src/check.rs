@@ -105,16 +105,18 @@ fn run(
     let anchors = suppress::anchors(&parsed.ast);
     let directives = suppress::directives(&file.text, &parsed.trivia, &anchors);
     drop(anchors);
+    let waivers = suppress::waivers(&parsed.ast, &directives);
     // A caller that does not keep the syntax tree lets the resolver free it statement by
     // statement: the tree and the model are then never both whole in memory (on a big file
     // they are most of the peak).
-    let (module, mut diags, parsed) = if keep {
+    let (mut module, mut diags, parsed) = if keep {
         let (module, diags) = resolve::resolve(&parsed.ast, &project.library);
         (module, diags, Some(parsed))
     } else {
         let (module, diags) = resolve::resolve_owned(parsed.ast, &project.library);
         (module, diags, None)
     };
+    suppress::attach_waivers(&mut module, &waivers);
     let settings = Settings {
         env: opts.env,
         config: &project.config,
@@ -144,11 +146,52 @@ fn run(
     )
 }
 
+/// Findings that need every file of one check: K003 for a workflow id defined in two files
+/// (reported at every definition after the first, in input order). Call it on the reports of
+/// one run, in input order.
+pub fn cross_file(reports: &mut [FileReport]) {
+    let mut first: std::collections::HashMap<String, (String, usize)> =
+        std::collections::HashMap::new();
+    for r in reports.iter_mut() {
+        let mut added = false;
+        for w in &r.workflows {
+            let line = r.file.line_col(w.name_span.start as usize).line;
+            match first.get(&w.id) {
+                None => {
+                    first.insert(w.id.clone(), (r.file.path.clone(), line));
+                }
+                // Two definitions in one file are the resolver's K003 already.
+                Some((path, _)) if *path == r.file.path => {}
+                Some((path, at)) => {
+                    r.diagnostics.push(
+                        Diagnostic::new(
+                            "K003",
+                            w.name_span,
+                            format!("workflow `{}` is also defined in {path} (line {at})", w.id),
+                        )
+                        .label("defined again here")
+                        .help("a version id names exactly one workflow: give one of them another name or a higher version, or remove the copy")
+                        .in_workflow(&w.id),
+                    );
+                    added = true;
+                }
+            }
+        }
+        if added {
+            r.diagnostics
+                .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        }
+    }
+}
+
 /// Applies environment sensitivity and configured levels, drops what is off, and sorts.
 pub fn finish(diags: Vec<Diagnostic>, project: &Project, env: Env) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = diags
         .into_iter()
         .filter_map(|mut d| {
+            if d.pinned {
+                return Some(d);
+            }
             if env != Env::Production && codes::info(d.code).is_some_and(|i| i.env_sensitive) {
                 d.severity = Severity::Warning;
             }

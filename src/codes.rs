@@ -35,10 +35,10 @@ use Severity::{Error as E, Warning as W};
 pub const RULES: &[RuleInfo] = &[
     r("K001", "syntax-error", E, false, "the file does not parse"),
     r("K002", "unknown-name", E, false, "an unresolved state, action, event, attribute, fact, flag, module or enum member"),
-    r("K003", "duplicate-definition", E, false, "a name defined twice in its namespace"),
+    r("K003", "duplicate-definition", E, false, "a name defined twice in its namespace, a workflow id defined twice among the files of one check, or a redefinition of a standard-library name"),
     r("K004", "type-mismatch", E, false, "a guard, argument or test value of the wrong type"),
-    r("K005", "invalid-literal", E, false, "a bad timestamp, duration, percent above 100, clock time, time zone or digest"),
-    r("K006", "unjustified-suppression", W, false, "a `keel:allow` comment without a reason, or one that suppresses nothing"),
+    r("K005", "invalid-literal", E, false, "a bad timestamp, duration, percent above 100, clock time, time zone or digest; a number with more than 15 significant digits; a person name with a control or format character or letters of more than one script"),
+    r("K006", "unjustified-suppression", W, false, "a `keel:allow` comment without a reason, or one that suppresses nothing; always an error on a directive naming a control"),
     r("K101", "unreachable-state", E, false, "a state with no path from the initial state"),
     r("K102", "dead-end-state", E, false, "a non-terminal state with no outgoing transition or override"),
     r("K103", "trap-states", W, false, "states from which no terminal state can be reached"),
@@ -56,9 +56,12 @@ pub const RULES: &[RuleInfo] = &[
     r("K205", "stale-approval", E, true, "an approval is not bound to the current content digest"),
     r("K206", "missing-scope", E, false, "a commission workflow without clients, trades and recalculation in its scope"),
     r("K207", "missing-owner", E, false, "no owner or no maintainer"),
+    r("K208", "understated-risk", E, false, "an action whose declared risk is below what its effects show"),
+    r("K209", "unauthorized-approver", E, true, "an owner or maintainer approval not given by the declared person, or an approver not listed for the role in keel.toml [roles]"),
     r("K301", "missing-changelog", E, false, "a version above v1 without what, why and by"),
     r("K302", "published-version-modified", E, false, "the id is in keel.lock with another digest"),
     r("K303", "version-not-increased", E, false, "a new version that is not above the highest published one"),
+    r("K304", "not-for-environment", E, false, "the workflow's `environments` list lacks the environment checked"),
     r("K401", "missing-rollback", E, false, "a Tier 2/3 workflow without a rollback block"),
     r("K402", "rollback-incomplete", E, false, "a rollback without trigger, method or (Tier 3) backout"),
     r("K403", "backout-too-slow", W, false, "a Tier 3 backout above the limit"),
@@ -79,6 +82,43 @@ pub const RULES: &[RuleInfo] = &[
     r("K702", "excessive-privilege", W, false, "a role that can both publish and approve"),
 ];
 
+/// Controls (LANGUAGE.md §8): the codes that decide whether the right people approved exactly
+/// this content, at the right tier and version, for this environment. A `keel:allow` cannot
+/// silence them, keel.toml cannot lower them, and baselines never record or hide them.
+pub fn is_control(code: &str) -> bool {
+    let Some(n) = code
+        .strip_prefix('K')
+        .filter(|d| d.len() == 3)
+        .and_then(|d| d.parse::<u16>().ok())
+    else {
+        return false;
+    };
+    (1..=5).contains(&n) || (201..=210).contains(&n) || (301..=306).contains(&n)
+}
+
+/// What a maintainer does instead of silencing a control.
+pub fn control_remedy(code: &str) -> &'static str {
+    match code {
+        "K001" => "fix the syntax error",
+        "K002" => "declare the name or `use` the module that defines it",
+        "K003" => "rename or remove the second definition",
+        "K004" => "give the value the type the operand or parameter has",
+        "K005" => "write a valid literal",
+        "K201" => "declare the tier the called actions require",
+        "K202" | "K203" => "record the approval with `keel approve FILE --as ROLE --by PERSON`",
+        "K204" => "ask a different person to approve that role",
+        "K205" => "ask the approvers to approve the current content again with `keel approve`",
+        "K206" => "state `clients`, `trades` and `recalculation` in the scope block",
+        "K207" => "declare an `owner` and a `maintainer`",
+        "K208" => "declare the risk the action's effects show",
+        "K209" => "have the declared owner, maintainer or a listed approver approve with `keel approve`",
+        "K301" => "write the changelog's what, why and by",
+        "K302" | "K303" => "give the changed workflow a higher version",
+        "K304" => "add the environment to the workflow's `environments` list, or check for an environment it is meant for",
+        _ => "fix the finding",
+    }
+}
+
 pub fn info(code: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
 }
@@ -97,5 +137,15 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(codes, sorted);
+    }
+
+    #[test]
+    fn controls_are_the_codes_of_section_8() {
+        for c in ["K001", "K005", "K201", "K208", "K209", "K301", "K304"] {
+            assert!(super::is_control(c), "{c}");
+        }
+        for c in ["K006", "K101", "K200", "K211", "K307", "K502", "K1", "X202"] {
+            assert!(!super::is_control(c), "{c}");
+        }
     }
 }

@@ -15,7 +15,13 @@
 //!
 //! [library]
 //! paths = ["lib"]          # `use acme::psp` reads lib/acme/psp.keel
+//!
+//! [roles]                  # who may approve each role (K209)
+//! compliance = ["c.lee", "a.okafor"]
 //! ```
+//!
+//! Controls (LANGUAGE.md §8) may be raised but never lowered or turned off; levels below a
+//! rule's default are the repository's policy, listed in every artifact under `policy`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -58,6 +64,7 @@ struct RawConfig {
     rules: Option<BTreeMap<String, String>>,
     rollback: Option<RawRollback>,
     library: Option<RawLibrary>,
+    roles: Option<BTreeMap<String, Vec<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -86,6 +93,15 @@ pub enum Level {
     On(Severity),
 }
 
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::On(s) => s.as_str(),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Config {
     /// The file it was read from.
@@ -97,6 +113,9 @@ pub struct Config {
     pub backout_limit: u64,
     /// Module directories, absolute.
     pub library_paths: Vec<PathBuf>,
+    /// `[roles]`: the people who may approve each listed role (`owner`, `maintainer`,
+    /// `compliance`, `finance_risk`).
+    pub roles: BTreeMap<String, Vec<String>>,
 }
 
 impl Default for Config {
@@ -108,6 +127,7 @@ impl Default for Config {
             levels: BTreeMap::new(),
             backout_limit: 15 * 60,
             library_paths: Vec::new(),
+            roles: BTreeMap::new(),
         }
     }
 }
@@ -156,10 +176,15 @@ impl Config {
                     ))
                 }
             };
-            if info.code == "K001" && level != Level::On(Severity::Error) {
+            if codes::is_control(info.code) && level != Level::On(Severity::Error) {
                 return Err(format!(
-                    "{}: [rules] K001 cannot be changed: a file that does not parse cannot be checked",
-                    path.display()
+                    "{}: [rules] {} = \"{}\": {} is a control and may be raised but never lowered or turned off; remove the entry and {} (`keel explain {}`)",
+                    path.display(),
+                    code,
+                    level.as_str(),
+                    info.code,
+                    codes::control_remedy(info.code),
+                    info.code
                 ));
             }
             c.levels.insert(info.code, level);
@@ -179,7 +204,39 @@ impl Config {
                 .map(|p| base.join(p))
                 .collect();
         }
+        for (role, names) in raw.roles.unwrap_or_default() {
+            if !["owner", "maintainer", "compliance", "finance_risk"].contains(&role.as_str()) {
+                return Err(format!(
+                    "{}: [roles] `{role}` is not an approver role (owner, maintainer, compliance or finance_risk)",
+                    path.display()
+                ));
+            }
+            for n in &names {
+                if let Err(e) = crate::people::check_name(n) {
+                    return Err(format!("{}: [roles] {role}: {e}", path.display()));
+                }
+            }
+            c.roles.insert(role, names);
+        }
         Ok(c)
+    }
+
+    /// The repository's policy: configured levels below a rule's default severity, as the
+    /// artifact lists them (`{"K502": "off"}`).
+    pub fn policy(&self) -> BTreeMap<String, String> {
+        self.levels
+            .iter()
+            .filter(|(code, level)| {
+                let Some(info) = codes::info(code) else {
+                    return false;
+                };
+                match level {
+                    Level::Off => true,
+                    Level::On(s) => *s < info.severity,
+                }
+            })
+            .map(|(code, level)| (code.to_string(), level.as_str().to_string()))
+            .collect()
     }
 
     pub fn level(&self, code: &str) -> Option<Level> {
@@ -216,5 +273,38 @@ mod tests {
         assert!(Config::parse("[check]\nenv = \"prod\"\n", p).is_err());
         assert!(Config::parse("[checks]\n", p).is_err());
         assert!(Config::parse("[rules]\nK001 = \"off\"\n", p).is_err());
+    }
+
+    #[test]
+    fn controls_may_be_raised_never_lowered() {
+        let p = Path::new("evil.toml");
+        for entry in [
+            "K202 = \"off\"",
+            "K202 = \"warning\"",
+            "missing-approval = \"off\"",
+            "K304 = \"off\"",
+            "K002 = \"off\"",
+        ] {
+            let e = Config::parse(&format!("[rules]\n{entry}\n"), p).unwrap_err();
+            assert!(
+                e.contains("evil.toml") && e.contains("is a control"),
+                "{entry}: {e}"
+            );
+        }
+        assert!(Config::parse("[rules]\nK202 = \"error\"\n", p).is_ok());
+        // K006 itself is not a control: its level is policy.
+        let c = Config::parse(
+            "[rules]\nK006 = \"off\"\nK502 = \"error\"\nK101 = \"warning\"\n",
+            p,
+        )
+        .unwrap();
+        let policy: Vec<(String, String)> = c.policy().into_iter().collect();
+        assert_eq!(
+            policy,
+            vec![
+                ("K006".into(), "off".into()),
+                ("K101".into(), "warning".into())
+            ]
+        );
     }
 }

@@ -44,6 +44,9 @@ pub struct Diagnostic {
     pub help: Option<std::borrow::Cow<'static, str>>,
     /// The workflow id (`NAME_vN`) the finding belongs to, if any.
     pub workflow: Option<String>,
+    /// The severity is fixed: neither the environment nor keel.toml changes it (K006 on a
+    /// directive naming a control).
+    pub pinned: bool,
 }
 
 impl Diagnostic {
@@ -59,7 +62,15 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             workflow: None,
+            pinned: false,
         }
+    }
+
+    /// Fixes the severity as it is now (see [`Diagnostic::pinned`]).
+    pub fn pin(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self.pinned = true;
+        self
     }
 
     pub fn label(mut self, text: impl Into<String>) -> Self {

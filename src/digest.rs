@@ -1,30 +1,66 @@
-//! Content digests (LANGUAGE.md §4): `sha256:` + hex SHA-256 of a workflow's canonical
-//! artifact JSON with `approvals` and `digest` removed. Canonical JSON has sorted keys and no
-//! insignificant whitespace; the artifact holds no names of files, no positions, no clock.
+//! Content digests (LANGUAGE.md §4): `sha256:` + hex SHA-256 of the RFC 8785 (JCS)
+//! serialization of a workflow's artifact with `approvals`, `digest`, `checked_for`, `policy`
+//! and the coverage figures of `tests` removed. The artifact holds no names of files, no
+//! positions, no clock. `docs/digest.md` says how anyone recomputes it.
 
 use sha2::{Digest, Sha256};
 
 use crate::artifact::Artifact;
 
-/// The artifact fields the digest leaves out.
-const SKIP: &[&str] = &["approvals", "digest"];
-const SKIP_AND_AUDIT: &[&str] = &["approvals", "digest", "audit"];
+/// The artifact fields the digest leaves out (`tests` is spliced back in without its
+/// coverage figures).
+const SKIP: &[&str] = &["approvals", "checked_for", "digest", "policy", "tests"];
+const SKIP_AND_AUDIT: &[&str] = &[
+    "approvals",
+    "audit",
+    "checked_for",
+    "digest",
+    "policy",
+    "tests",
+];
+/// The fields of `tests` the digest leaves out: a better coverage measure never stales an
+/// approval.
+pub const COVERAGE_FIELDS: [&str; 3] = [
+    "transition_coverage",
+    "boundary_coverage",
+    "segment_coverage",
+];
 
-/// The canonical JSON of an artifact as the digest sees it.
-pub fn canonical_json(artifact: &Artifact) -> String {
-    crate::canonical::to_string(artifact, SKIP).expect("artifacts serialize")
+/// The canonical text of `tests` without its coverage figures.
+fn tests_text(artifact: &Artifact) -> String {
+    crate::canonical::to_string(&artifact.tests, &COVERAGE_FIELDS).expect("tests serialize")
 }
 
-/// The same bytes through `serde_json::Value` (the definition; `canonical_json` is the fast
-/// way to compute it, and a test keeps the two equal).
-pub fn canonical_json_reference(artifact: &Artifact) -> String {
+/// The canonical JSON of an artifact as the digest sees it: the RFC 8785 serialization of
+/// the artifact with the fields the digest leaves out removed.
+pub fn canonical_json(artifact: &Artifact) -> String {
+    let tests = tests_text(artifact);
+    crate::canonical::with_bytes(artifact, SKIP, &[("tests", tests.as_bytes())], |parts| {
+        String::from_utf8(parts.concat()).expect("canonical JSON is UTF-8")
+    })
+    .expect("artifacts serialize")
+}
+
+/// The JSON value the digest is the RFC 8785 serialization of: the artifact as written to
+/// disk with the fields the digest leaves out removed (what a third party starts from).
+pub fn digest_value(artifact: &Artifact) -> serde_json::Value {
     let mut v = serde_json::to_value(artifact).expect("artifacts serialize");
+    strip_for_digest(&mut v);
+    v
+}
+
+/// Removes from a parsed artifact what the digest leaves out.
+pub fn strip_for_digest(v: &mut serde_json::Value) {
     if let Some(obj) = v.as_object_mut() {
-        obj.remove("approvals");
-        obj.remove("digest");
+        for k in ["approvals", "digest", "checked_for", "policy"] {
+            obj.remove(k);
+        }
+        if let Some(t) = obj.get_mut("tests").and_then(|t| t.as_object_mut()) {
+            for k in COVERAGE_FIELDS {
+                t.remove(k);
+            }
+        }
     }
-    // serde_json's map is ordered by key, so this is sorted at every level.
-    serde_json::to_string(&v).expect("values serialize")
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -53,8 +89,25 @@ fn hex(bytes: &[u8]) -> String {
 /// Top-level arrays hashed element by element, in key order: on a big workflow they are
 /// nearly all of the text, and the canonical writer then never holds more than one element.
 const STREAMED: [&str; 2] = ["states", "transitions"];
-const SKIP_STREAMED: &[&str] = &["approvals", "digest", "states", "transitions"];
-const SKIP_STREAMED_AND_AUDIT: &[&str] = &["approvals", "digest", "audit", "states", "transitions"];
+const SKIP_STREAMED: &[&str] = &[
+    "approvals",
+    "checked_for",
+    "digest",
+    "policy",
+    "states",
+    "tests",
+    "transitions",
+];
+const SKIP_STREAMED_AND_AUDIT: &[&str] = &[
+    "approvals",
+    "audit",
+    "checked_for",
+    "digest",
+    "policy",
+    "states",
+    "tests",
+    "transitions",
+];
 
 /// Whether a workflow with this many states and transitions is worth digesting streamed:
 /// below 1,024, one pass over the whole artifact is faster (a third, on ordinary workflows)
@@ -78,15 +131,21 @@ pub fn digest_whole(artifact: &Artifact) -> String {
     // The audit contract is the same in every artifact of this format: its canonical text is
     // written once per process and spliced in (a sixth of an artifact's bytes).
     let (audit, text) = audit_text();
+    let tests = tests_text(artifact);
     let hex = if artifact.audit == *audit {
         crate::canonical::with_bytes(
             artifact,
             SKIP_AND_AUDIT,
-            &[("audit", text.as_bytes())],
+            &[("audit", text.as_bytes()), ("tests", tests.as_bytes())],
             sha256_hex_of_parts,
         )
     } else {
-        crate::canonical::with_bytes(artifact, SKIP, &[], sha256_hex_of_parts)
+        crate::canonical::with_bytes(
+            artifact,
+            SKIP,
+            &[("tests", tests.as_bytes())],
+            sha256_hex_of_parts,
+        )
     }
     .expect("artifacts serialize");
     format!("sha256:{hex}")
@@ -124,7 +183,9 @@ fn hash_with(artifact: &Artifact, transitions: impl FnOnce(&mut Sha256)) -> Stri
     // The streamed arrays are stood in for by a NUL byte, which canonical JSON never
     // contains (control characters in strings are escaped): the text around them comes back
     // in pieces, one more than there are arrays.
+    let tests = tests_text(artifact);
     let mut extra: Vec<(&str, &[u8])> = STREAMED.iter().map(|k| (*k, &b"\0"[..])).collect();
+    extra.push(("tests", tests.as_bytes()));
     let skip = if artifact.audit == *audit {
         extra.push(("audit", text.as_bytes()));
         SKIP_STREAMED_AND_AUDIT

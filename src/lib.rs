@@ -23,6 +23,7 @@ pub mod literal;
 pub mod lock;
 pub mod lsp;
 pub mod model;
+pub mod people;
 pub mod picture;
 pub mod project;
 pub mod render;

@@ -5,10 +5,31 @@
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-/// Parses `[0-9]+(\.[0-9]+)?` exactly (up to 28 significant digits).
+/// The most significant digits a number literal may have: every such number is published
+/// exactly as a JSON number (a double reads it back digit for digit).
+pub const MAX_SIGNIFICANT_DIGITS: usize = 15;
+
+/// Significant digits of `[0-9]+(\.[0-9]+)?`, from the first to the last non-zero digit.
+pub fn significant_digits(digits: &str) -> usize {
+    let d: Vec<u8> = digits.bytes().filter(u8::is_ascii_digit).collect();
+    match (
+        d.iter().position(|b| *b != b'0'),
+        d.iter().rposition(|b| *b != b'0'),
+    ) {
+        (Some(a), Some(b)) => b - a + 1,
+        _ => 0,
+    }
+}
+
+/// Parses `[0-9]+(\.[0-9]+)?` exactly, with at most 15 significant digits.
 pub fn number(digits: &str, negative: bool) -> Result<Decimal, String> {
-    let d = Decimal::from_str(digits)
-        .map_err(|_| format!("`{digits}` is out of range (at most 28 significant digits)"))?;
+    let n = significant_digits(digits);
+    if n > MAX_SIGNIFICANT_DIGITS {
+        return Err(format!(
+            "`{digits}` has {n} significant digits; at most {MAX_SIGNIFICANT_DIGITS} can be published exactly"
+        ));
+    }
+    let d = Decimal::from_str(digits).map_err(|_| format!("`{digits}` is out of range"))?;
     Ok(if negative { -d } else { d })
 }
 
@@ -194,6 +215,23 @@ pub fn digest(text: &str) -> Result<(), String> {
         Err(format!(
             "`{text}` is not a content digest (`sha256:` and 64 lowercase hex digits, as `keel digest` prints)"
         ))
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    #[test]
+    fn at_most_fifteen_significant_digits() {
+        assert_eq!(super::significant_digits("1000000.0000000001"), 17);
+        assert_eq!(super::significant_digits("0005000.000"), 1);
+        assert_eq!(super::significant_digits("0.000123"), 3);
+        assert_eq!(super::significant_digits("0"), 0);
+        assert!(super::number("123456789012345", false).is_ok());
+        assert!(super::number("1234567890123456", false).is_err());
+        assert!(super::number("1000000.0000000001", false)
+            .unwrap_err()
+            .contains("17 significant digits"));
+        assert!(super::number("100000000000000000000", false).is_ok());
     }
 }
 

@@ -213,6 +213,8 @@ pub struct Action {
     pub def: Def,
     /// The span of the action's name (K604 points here).
     pub name_span: Span,
+    /// The span of its `risk` statement (K208 points here).
+    pub risk_span: Option<Span>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -905,6 +907,9 @@ pub struct Workflow {
     pub tests: Vec<TestM>,
     /// True when K002–K005 fired inside this workflow: its tests are not run.
     pub has_name_errors: bool,
+    /// The suppressions that apply to it (LANGUAGE.md §8), sorted by statement then code:
+    /// content, so the digest covers them.
+    pub waivers: Vec<crate::artifact::WaiverA>,
     /// State ids by name (see `add_state`); workflows may have tens of thousands of states.
     state_index: std::collections::HashMap<String, StateId>,
 }

@@ -72,8 +72,11 @@ impl Project {
             Arc::new(Library::embedded().clone())
         } else {
             Arc::new(
-                Library::with_search_path(&config.library_paths).map_err(|(p, e)| {
-                    format!("cannot read module directory {}: {e}", p.display())
+                Library::with_search_path(&config.library_paths).map_err(|e| {
+                    match &config.path {
+                        Some(c) => format!("{e} (keel.toml: {} [library] paths)", c.display()),
+                        None => e,
+                    }
                 })?,
             )
         };

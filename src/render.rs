@@ -1,5 +1,7 @@
 //! Model → Keel source snippets: expressions, calls and test steps, written canonically.
-//! Used by messages, the artifact (test cases), `keel test --suggest` and `keel diff`.
+//! Used by messages, the artifact (test cases, coverage entries), `keel test --suggest` and
+//! `keel diff`. Literals are written from their values, not as typed: `5000.0` and `05000`
+//! are `5000`, `60m` is `1h`, so that the artifact (and its digest) depends on meaning only.
 
 use crate::ast::BinOp;
 use crate::model::*;
@@ -28,7 +30,7 @@ fn write_expr(cat: &Catalog, e: &RExpr, min: u8, out: &mut String) {
         out.push('(');
     }
     match &e.kind {
-        RKind::Lit(_, text) => out.push_str(text),
+        RKind::Lit(v, text) => out.push_str(&literal(v.as_ref(), text)),
         RKind::Var(v) => out.push_str(&cat.vars[*v].name),
         RKind::Unresolved(n) => out.push_str(n),
         RKind::Not(x) => {
@@ -93,6 +95,46 @@ pub fn guard(cat: &Catalog, g: &Guard) -> Option<String> {
     }
 }
 
+/// A literal written canonically from its value (as written when it has none).
+pub fn literal(v: Option<&Value>, text: &str) -> String {
+    let Some(v) = v else {
+        return text.to_string();
+    };
+    match v {
+        Value::Num(d) => {
+            let n = number(d);
+            if text.ends_with('%') {
+                format!("{n}%")
+            } else {
+                n
+            }
+        }
+        Value::Text(s) => crate::syntax::quote(s),
+        Value::Bool(b) => b.to_string(),
+        Value::Time(t) => t.to_string(),
+        Value::Enum(m) => m.clone(),
+        Value::Dur(secs) => duration(*secs),
+    }
+}
+
+/// A number in its shortest decimal form: `5000`, `0.5`, `-2.25`.
+pub fn number(d: &rust_decimal::Decimal) -> String {
+    let n = d.normalize();
+    if n.is_zero() {
+        "0".to_string()
+    } else {
+        n.to_string()
+    }
+}
+
+/// A duration in the largest exact unit: `3600` seconds is `1h`.
+pub fn duration(secs: i64) -> String {
+    if secs < 0 {
+        return format!("-{}", crate::literal::format_duration(secs.unsigned_abs()));
+    }
+    crate::literal::format_duration(secs as u64)
+}
+
 fn assigns(a: &[Assign], out: &mut String) {
     for (i, x) in a.iter().enumerate() {
         if i > 0 {
@@ -100,7 +142,7 @@ fn assigns(a: &[Assign], out: &mut String) {
         }
         out.push_str(&x.var.name);
         out.push_str(": ");
-        out.push_str(&x.text);
+        out.push_str(&literal(x.value.as_ref(), &x.text));
     }
 }
 
@@ -161,10 +203,30 @@ pub fn expectation(e: &ExpectM) -> String {
     match e {
         ExpectM::State(s) => format!("state {}", s.name),
         ExpectM::Action { action, text, .. } => format!("action {} {text}", action.name),
-        ExpectM::Total { name, op, text, .. } => format!("total {name} {} {text}", op.as_str()),
+        ExpectM::Total {
+            name,
+            op,
+            value,
+            text,
+            ..
+        } => format!(
+            "total {name} {} {}",
+            op.as_str(),
+            value.as_ref().map_or_else(|| text.clone(), number)
+        ),
         ExpectM::Fact(f) => format!("fact {}", f.name),
         ExpectM::Ignored => "ignored".to_string(),
-        ExpectM::Compare { var, op, text, .. } => format!("{} {} {text}", var.name, op.as_str()),
+        ExpectM::Compare {
+            var,
+            op,
+            value,
+            text,
+        } => format!(
+            "{} {} {}",
+            var.name,
+            op.as_str(),
+            literal(value.as_ref(), text)
+        ),
     }
 }
 

@@ -52,6 +52,19 @@ fn module_catalog(lib: &Library, modules: &[&Arc<LibModule>], paths: &[Arc<str>]
     cat
 }
 
+fn reserved_name(name: &str, kind: &str, span: Span, module: &str) -> Diagnostic {
+    Diagnostic::new(
+        "K003",
+        span,
+        format!("`{name}` is defined by the standard library ({module}); it cannot be redefined"),
+    )
+    .label(format!("this {kind} redefines a standard-library name"))
+    .help(format!(
+        "`use {module}` and call its definition as it is, or give yours a name of your own (e.g. `acme.{}`): the standard library's risks and effects cannot be replaced",
+        name.rsplit('.').next().unwrap_or(name)
+    ))
+}
+
 /// The environments Keel knows (`--env`).
 pub const ENVIRONMENTS: [&str; 3] = ["sandbox", "staging", "production"];
 /// The most deliveries one test step may ask for (`times N`).
@@ -110,6 +123,36 @@ fn file_catalog(file: &ast::File, lib: &Library) -> (Arc<Catalog>, bool, Vec<Dia
         lib,
     };
     let modules = b.load_modules(file);
+    // A project module may not redefine the standard library either: reported at the `use`
+    // that imports it (for a module imported through another one, the file's first `use`).
+    for m in modules.iter().filter(|m| !m.embedded) {
+        let Some(u) = file
+            .uses
+            .iter()
+            .find(|u| *u.path.name == *m.path)
+            .or(file.uses.first())
+        else {
+            continue;
+        };
+        let Ok(p) = &m.parsed else { continue };
+        for item in &p.ast.items {
+            let (name, kind) = match item {
+                ast::Item::Attribute(a) => (&a.name.name, "attribute"),
+                ast::Item::Fact(f) => (&f.name.name, "fact"),
+                ast::Item::Event(e) => (&e.name.name, "event"),
+                ast::Item::Action(a) => (&a.name.name, "action"),
+                ast::Item::Workflow(_) => continue,
+            };
+            if let Some(module) = Library::reserved().get(name) {
+                b.diags.push(
+                    reserved_name(name, kind, u.path.span, module).label(format!(
+                        "module `{}` ({}) defines the {kind} `{name}`",
+                        u.path.name, m.file
+                    )),
+                );
+            }
+        }
+    }
     let paths: Vec<Arc<str>> = modules.iter().map(|m| m.path.clone()).collect();
     let base = module_catalog(lib, &modules, &paths);
     let defines_items = file
@@ -387,6 +430,9 @@ impl<'a> CatalogBuilder<'a> {
         actions: &mut Vec<(ActionId, &'f ast::ActionDef, bool)>,
     ) {
         for item in items {
+            if report && origin == Origin::File {
+                self.reserved(item);
+            }
             match item {
                 ast::Item::Attribute(a) => {
                     let ty = type_of(&a.ty, &mut self.diags, report);
@@ -491,6 +537,7 @@ impl<'a> CatalogBuilder<'a> {
                             span: a.span,
                         },
                         name_span: a.name.span,
+                        risk_span: None,
                     });
                     self.cat
                         .by_name
@@ -499,6 +546,25 @@ impl<'a> CatalogBuilder<'a> {
                 }
                 ast::Item::Workflow(_) => {}
             }
+        }
+    }
+
+    /// K003 for a definition of a name the standard library defines, whether or not its
+    /// module is used (LANGUAGE.md §8). A used module's name is already a duplicate.
+    fn reserved(&mut self, item: &ast::Item) {
+        let (name, kind) = match item {
+            ast::Item::Attribute(a) => (&a.name, "attribute"),
+            ast::Item::Fact(f) => (&f.name, "fact"),
+            ast::Item::Event(e) => (&e.name, "event"),
+            ast::Item::Action(a) => (&a.name, "action"),
+            ast::Item::Workflow(_) => return,
+        };
+        if self.cat.by_name.contains_key(&name.name) {
+            return;
+        }
+        if let Some(module) = Library::reserved().get(&name.name) {
+            self.diags
+                .push(reserved_name(&name.name, kind, name.span, module));
         }
     }
 
@@ -529,6 +595,7 @@ impl<'a> CatalogBuilder<'a> {
                     }
                     risk_span = Some(st.span);
                     self.cat.actions[id].risk = Risk::parse(&w.text);
+                    self.cat.actions[id].risk_span = Some(st.span);
                 }
                 ast::ActionStmtKind::IdempotentBy(n) => match self.cat.var(&n.name) {
                     Some(v) if self.cat.vars[v].fact => diags.push(
@@ -790,6 +857,20 @@ impl<'c> WfResolver<'c> {
         }
     }
 
+    /// A person name (owner, maintainer, changelog `by`, approver): K005 when it has a
+    /// control or format character or letters of more than one script (LANGUAGE.md §8).
+    fn person(&mut self, s: &ast::Str) -> Spanned<String> {
+        let v = self.string(s);
+        if let Err(why) = crate::people::check_name(&v.value) {
+            self.emit(
+                Diagnostic::new("K005", s.span, format!("invalid person name {}: {why}", crate::syntax::quote(&v.value)))
+                    .label("not a plain name")
+                    .help("write the name as plain text in one script, without invisible characters; people are compared by identity key, so a look-alike name is refused"),
+            );
+        }
+        v
+    }
+
     fn new(cat: &'c Catalog, lib: &'c Library) -> WfResolver<'c> {
         WfResolver {
             cat,
@@ -989,12 +1070,12 @@ impl<'c> WfResolver<'c> {
             }
             K::Owner(s) => {
                 if self.once(seen, "owner", st.span) {
-                    self.wf.owner = Some(self.string(s));
+                    self.wf.owner = Some(self.person(s));
                 }
             }
             K::Maintainer(s) => {
                 if self.once(seen, "maintainer", st.span) {
-                    self.wf.maintainer = Some(self.string(s));
+                    self.wf.maintainer = Some(self.person(s));
                 }
             }
             K::Environments(envs) => {
@@ -1739,7 +1820,11 @@ impl<'c> WfResolver<'c> {
             if !self.once(&mut seen, key, it.span) {
                 continue;
             }
-            let v = Some(self.string(&it.value));
+            let v = Some(if key == "by" {
+                self.person(&it.value)
+            } else {
+                self.string(&it.value)
+            });
             match key {
                 "what" => m.what = v,
                 "why" => m.why = v,
@@ -1792,7 +1877,7 @@ impl<'c> WfResolver<'c> {
                 }
                 s
             });
-            let person = self.string(&e.person);
+            let person = self.person(&e.person);
             m.entries.push(ApprovalM {
                 role,
                 person,

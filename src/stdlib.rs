@@ -135,16 +135,28 @@ impl Library {
     /// The standard library plus every `*.keel` file under the given directories, named by
     /// its relative path (`dir/acme/psp.keel` is `acme::psp`; `dir/std/x.keel` overrides
     /// `std::x`).
-    pub fn with_search_path(dirs: &[PathBuf]) -> Result<Library, (PathBuf, std::io::Error)> {
+    ///
+    /// The standard library cannot be redefined (LANGUAGE.md §8): a directory that provides a
+    /// module under `std::` is an error (a configuration error, exit 2).
+    pub fn with_search_path(dirs: &[PathBuf]) -> Result<Library, String> {
         let mut lib = Library::embedded().clone();
         for dir in dirs {
             let mut files = Vec::new();
-            collect_keel(dir, dir, &mut files, 0)?;
+            collect_keel(dir, dir, &mut files, 0)
+                .map_err(|(p, e)| format!("cannot read module directory {}: {e}", p.display()))?;
             files.sort();
             for (module, path) in files {
+                if module == "std" || module.starts_with("std::") {
+                    return Err(format!(
+                        "{}: a [library] module cannot be `{module}`: the standard library is embedded in Keel and cannot be replaced; name the module after your organisation (e.g. `acme::{}`)",
+                        path.display(),
+                        module.rsplit("::").next().unwrap_or("payments")
+                    ));
+                }
                 // A FIFO or device named `*.keel` is refused without blocking.
                 let limit = crate::syntax::MAX_FILE_BYTES as u64;
-                let text = crate::fsutil::read_text(&path, limit).map_err(|e| (path.clone(), e))?;
+                let text = crate::fsutil::read_text(&path, limit)
+                    .map_err(|e| format!("cannot read module {}: {e}", path.display()))?;
                 let m = LibModule {
                     path: Arc::from(module.as_str()),
                     file: path.display().to_string(),
@@ -156,6 +168,32 @@ impl Library {
             }
         }
         Ok(lib)
+    }
+
+    /// Every attribute, fact, event and action the embedded standard library defines, with
+    /// the module that defines it (payload fields are not definitions).
+    pub fn reserved() -> &'static std::collections::HashMap<String, &'static str> {
+        static NAMES: OnceLock<std::collections::HashMap<String, &'static str>> = OnceLock::new();
+        NAMES.get_or_init(|| {
+            let mut out = std::collections::HashMap::new();
+            for (path, _, _) in EMBEDDED {
+                let Some(m) = Library::embedded().get(path) else {
+                    continue;
+                };
+                let Ok(p) = &m.parsed else { continue };
+                for item in &p.ast.items {
+                    let name = match item {
+                        crate::ast::Item::Attribute(a) => &a.name.name,
+                        crate::ast::Item::Fact(f) => &f.name.name,
+                        crate::ast::Item::Event(e) => &e.name.name,
+                        crate::ast::Item::Action(a) => &a.name.name,
+                        crate::ast::Item::Workflow(_) => continue,
+                    };
+                    out.entry(name.clone()).or_insert(*path);
+                }
+            }
+            out
+        })
     }
 
     pub fn get(&self, path: &str) -> Option<&Arc<LibModule>> {

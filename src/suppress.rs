@@ -4,7 +4,7 @@
 
 use crate::ast::{self, Item, WfStmtKind};
 use crate::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::Span;
 use crate::syntax::trivia::{CommentKind, Trivia};
 
@@ -56,6 +56,202 @@ pub fn anchors(file: &ast::File) -> Vec<Span> {
     }
     out.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
     out
+}
+
+/// What each statement a directive can attach to is called in an artifact's `waivers`
+/// (LANGUAGE.md §8: `workflow ID`, `state S`, `transition T`, `override S,S->M`, `test "NAME"`,
+/// `invariant "NAME"`, `block KEYWORD`, `entry KEYWORD N`, `action A`, `event E`), with the
+/// span of the workflow it belongs to (`None` for a catalog definition of the file, whose
+/// waivers every workflow of the file lists).
+pub fn statements(file: &ast::File) -> Vec<(Span, Option<Span>, String)> {
+    use crate::syntax::quote;
+    let mut out = Vec::new();
+    for item in &file.items {
+        let w = match item {
+            Item::Workflow(w) => w,
+            Item::Action(a) => {
+                out.push((a.span, None, format!("action {}", a.name.name)));
+                continue;
+            }
+            Item::Event(e) => {
+                out.push((e.span, None, format!("event {}", e.name.name)));
+                continue;
+            }
+            Item::Attribute(a) => {
+                out.push((a.span, None, format!("attribute {}", a.name.name)));
+                continue;
+            }
+            Item::Fact(f) => {
+                out.push((f.span, None, format!("fact {}", f.name.name)));
+                continue;
+            }
+        };
+        let ws = Some(w.span);
+        out.push((
+            w.span,
+            ws,
+            format!("workflow {}_v{}", w.name.name, w.version.digits),
+        ));
+        let entries = |out: &mut Vec<(Span, Option<Span>, String)>, kw: &str, spans: &[Span]| {
+            for (i, sp) in spans.iter().enumerate() {
+                out.push((*sp, ws, format!("entry {kw} {}", i + 1)));
+            }
+        };
+        for st in &w.stmts {
+            let name = match &st.kind {
+                WfStmtKind::Transition(t) => format!("transition {}", t.name.name),
+                WfStmtKind::Override(o) => format!(
+                    "override {}->{}",
+                    o.from
+                        .iter()
+                        .map(|f| f.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    o.to.name
+                ),
+                WfStmtKind::Invariant(i) => format!("invariant {}", quote(&i.name.value)),
+                WfStmtKind::Test(t) => format!("test {}", quote(&t.name.value)),
+                k => format!("block {}", k.keyword()),
+            };
+            out.push((st.span, ws, name));
+            match &st.kind {
+                WfStmtKind::States(s) => {
+                    for d in &s.states {
+                        out.push((d.span, ws, format!("state {}", d.name.name)));
+                    }
+                }
+                WfStmtKind::Scope(s) => entries(
+                    &mut out,
+                    "scope",
+                    &s.items.iter().map(|i| i.span).collect::<Vec<_>>(),
+                ),
+                WfStmtKind::Changelog(c) => entries(
+                    &mut out,
+                    "changelog",
+                    &c.items.iter().map(|i| i.span).collect::<Vec<_>>(),
+                ),
+                WfStmtKind::Approvals(a) => entries(
+                    &mut out,
+                    "approvals",
+                    &a.entries.iter().map(|i| i.span).collect::<Vec<_>>(),
+                ),
+                WfStmtKind::Rollback(r) => {
+                    entries(
+                        &mut out,
+                        "rollback",
+                        &r.items.iter().map(|i| i.span).collect::<Vec<_>>(),
+                    );
+                    for it in &r.items {
+                        if let ast::RollbackItemKind::Remediate(items) = &it.kind {
+                            entries(
+                                &mut out,
+                                "remediate",
+                                &items.iter().map(|i| i.span).collect::<Vec<_>>(),
+                            );
+                        }
+                    }
+                }
+                WfStmtKind::Release(r) => entries(
+                    &mut out,
+                    "release",
+                    &r.items.iter().map(|i| i.span).collect::<Vec<_>>(),
+                ),
+                WfStmtKind::Monitor(m) => entries(
+                    &mut out,
+                    "monitor",
+                    &m.items.iter().map(|i| i.span).collect::<Vec<_>>(),
+                ),
+                WfStmtKind::Access(a) => entries(
+                    &mut out,
+                    "access",
+                    &a.items.iter().map(|i| i.span).collect::<Vec<_>>(),
+                ),
+                WfStmtKind::Test(t) => entries(
+                    &mut out,
+                    &format!("test {}", quote(&t.name.value)),
+                    &t.stmts.iter().map(|i| i.span).collect::<Vec<_>>(),
+                ),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The waivers of a file's directives: one per code that is not a control, of every
+/// directive that gives a reason and stands above a statement, expired or not (they are
+/// covered by the digest as written). Each comes with the span of its workflow (`None`: a
+/// catalog definition's, listed by every workflow of the file).
+pub fn waivers(
+    file: &ast::File,
+    directives: &[Directive],
+) -> Vec<(Option<Span>, crate::artifact::WaiverA)> {
+    if directives.is_empty() {
+        return Vec::new();
+    }
+    let names = statements(file);
+    let mut out = Vec::new();
+    for d in directives {
+        let (Some(target), Some(reason)) = (d.target, &d.reason) else {
+            continue;
+        };
+        let Some((_, wf, statement)) = names.iter().find(|(sp, _, _)| *sp == target) else {
+            continue;
+        };
+        for code in d.codes.iter().filter(|c| !codes::is_control(c)) {
+            out.push((
+                *wf,
+                crate::artifact::WaiverA {
+                    code: code.to_string(),
+                    statement: statement.clone(),
+                    reason: reason.clone(),
+                    until: d.until.map(|u| u.to_string()),
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// Gives each workflow of a module its waivers (sorted by statement, then code).
+pub fn attach_waivers(
+    module: &mut crate::model::Module,
+    waivers: &[(Option<Span>, crate::artifact::WaiverA)],
+) {
+    if waivers.is_empty() {
+        return;
+    }
+    for wf in &mut module.workflows {
+        let mut mine: Vec<crate::artifact::WaiverA> = waivers
+            .iter()
+            .filter(|(w, _)| w.is_none_or(|w| w == wf.span))
+            .map(|(_, x)| x.clone())
+            .collect();
+        mine.sort_by(|a, b| {
+            (&a.statement, &a.code, &a.reason, &a.until).cmp(&(
+                &b.statement,
+                &b.code,
+                &b.reason,
+                &b.until,
+            ))
+        });
+        wf.waivers = mine;
+    }
+}
+
+/// Resolves a parsed file and gives its workflows their waivers: what every command that
+/// digests or builds a file starts from.
+pub fn resolve_parsed(
+    src: &str,
+    parsed: &crate::syntax::Parsed,
+    lib: &crate::stdlib::Library,
+) -> (crate::model::Module, Vec<Diagnostic>) {
+    let anchors = anchors(&parsed.ast);
+    let directives = directives(src, &parsed.trivia, &anchors);
+    let w = waivers(&parsed.ast, &directives);
+    let (mut module, diags) = crate::resolve::resolve(&parsed.ast, lib);
+    attach_waivers(&mut module, &w);
+    (module, diags)
 }
 
 /// Today's date in UTC (`KEEL_TODAY=YYYY-MM-DD` overrides it, for reproducible runs).
@@ -164,10 +360,35 @@ pub fn apply(
     for d in directives {
         let expired = d.until.is_some_and(|u| u < today);
         let mut used = false;
+        // A control named in a directive suppresses nothing and is itself an error.
+        for code in d.codes.iter().filter(|c| codes::is_control(c)) {
+            k006.push(
+                Diagnostic::new(
+                    "K006",
+                    d.span,
+                    format!("{code} is a control and cannot be suppressed"),
+                )
+                .label(format!("{code} is still reported"))
+                .help(format!(
+                    "{code} is a control: {} (a `keel:allow`, keel.toml or a baseline never silences a control; `keel explain {code}`)",
+                    codes::control_remedy(code)
+                ))
+                .pin(Severity::Error),
+            );
+        }
+        let waivable: Vec<&str> = d
+            .codes
+            .iter()
+            .copied()
+            .filter(|c| !codes::is_control(c))
+            .collect();
+        if waivable.is_empty() && d.problems.is_empty() && !d.codes.is_empty() {
+            continue;
+        }
         if d.reason.is_some() && !expired {
             if let Some(target) = d.target {
                 diags.retain(|x| {
-                    let hit = d.codes.contains(&x.code)
+                    let hit = waivable.contains(&x.code)
                         && x.code != "K006"
                         && target.start <= x.span.start
                         && x.span.start < target.end.max(target.start + 1);
@@ -203,7 +424,7 @@ pub fn apply(
             (
                 format!(
                     "suppression of {} that suppresses nothing",
-                    d.codes.join(" ")
+                    waivable.join(" ")
                 ),
                 "nothing here to suppress".to_string(),
                 "remove the directive, or move it above the statement the finding points at",

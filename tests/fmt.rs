@@ -24,7 +24,8 @@ fn fmt(src: &str) -> String {
 /// `(id, digest)` of every workflow.
 fn digests(src: &str) -> Vec<(String, String)> {
     let parsed = keel::syntax::parse(src).expect("parses");
-    let (module, _) = keel::resolve::resolve(&parsed.ast, keel::stdlib::Library::embedded());
+    let (module, _) =
+        keel::suppress::resolve_parsed(src, &parsed, keel::stdlib::Library::embedded());
     module
         .workflows
         .iter()

@@ -323,23 +323,42 @@ fn explain_every_code() {
 #[test]
 fn a_baseline_hides_known_findings_only() {
     let d = project();
-    fs::write(d.path().join("w.keel"), WF).unwrap();
+    // A warning (K603: a waiting state without an SLA) besides the missing approvals.
+    let wf = WF
+        .replace("    New initial\n", "    New initial\n    Waiting\n")
+        .replace(
+            "  test \"greets\"",
+            "  transition wait: Waiting -> Done on client.registered\n  test \"greets\"",
+        );
+    fs::write(d.path().join("w.keel"), &wf).unwrap();
+    let (_, v) = json(d.path(), &["w.keel"]);
+    let before = codes(&v);
+    assert!(before.contains(&"K202".to_string()), "{v}");
     let o = keel(
         &["check", "--write-baseline", "keel-baseline.json", "w.keel"],
         d.path(),
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let (code, v) = json(d.path(), &["--baseline", "keel-baseline.json", "w.keel"]);
-    assert_eq!(code, 0, "{v}");
-    assert!(v["diagnostics"].as_array().unwrap().is_empty());
+    // The control (K202) is never baselined; everything else is hidden.
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(codes(&v), vec!["K202"], "{v}");
     assert!(v["summary"]["suppressed"].as_u64().unwrap() >= 1);
-    // A new problem is still reported.
+    // A new problem is still reported (and the edit brings the old findings back).
     fs::write(
         d.path().join("w.keel"),
-        WF.replace("  owner \"l.garcia\"\n", ""),
+        wf.replace("  owner \"l.garcia\"\n", ""),
     )
     .unwrap();
     let (code, v) = json(d.path(), &["--baseline", "keel-baseline.json", "w.keel"]);
     assert_eq!(code, 1);
-    assert_eq!(codes(&v), vec!["K207"]);
+    let after = codes(&v);
+    assert!(after.contains(&"K207".to_string()), "{v}");
+    assert!(
+        before
+            .iter()
+            .filter(|c| *c != "K202")
+            .all(|c| after.contains(c)),
+        "{v}"
+    );
 }

@@ -102,6 +102,31 @@ fn init_makes_a_repository_that_passes() {
     ] {
         assert!(repo.join(f).is_file(), "{f}");
     }
+    // Nobody has approved the example yet: the check says so until its people approve it.
+    let o = keel(&["check", "--format", "json", "."], &repo);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["K202"], "{v}");
+    for (role, by) in [("owner", "a.owner"), ("maintainer", "b.maintainer")] {
+        let o = keel(
+            &[
+                "approve",
+                "workflows/welcome.keel",
+                "--as",
+                role,
+                "--by",
+                by,
+            ],
+            &repo,
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    }
     let o = keel(&["check", "--format", "json", "."], &repo);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let o = keel(&["test", "."], &repo);

@@ -300,7 +300,7 @@ fn numbers_out_of_range_are_invalid_literals() {
         .iter()
         .find(|d| d.code == "K005")
         .expect("a K005");
-    assert!(d.message.contains("out of range"), "{}", d.message);
+    assert!(d.message.contains("significant digits"), "{}", d.message);
 }
 
 // -------------------------------------------------------------------------------------------

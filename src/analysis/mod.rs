@@ -18,6 +18,8 @@ use crate::rules::{Ctx, WORKFLOW_RULES};
 #[derive(Clone, Debug)]
 pub struct WorkflowAnalysis {
     pub id: String,
+    /// Where the workflow's name is (cross-file findings point here).
+    pub name_span: crate::span::Span,
     /// The content digest.
     pub digest: String,
     /// The sealed artifact, unless the caller asked for the digest only
@@ -146,7 +148,10 @@ pub fn analyze(cat: &Catalog, wf: &Workflow, s: &Settings) -> WorkflowAnalysis {
     let structure = Structure::build(cat, wf);
     let tests = run_tests(cat, wf);
     let (digest, artifact) = if s.keep_artifact {
-        let a = artifact_with(cat, wf, tests.as_ref());
+        let mut a = artifact_with(cat, wf, tests.as_ref());
+        // Neither is covered by the digest.
+        a.policy = s.config.policy();
+        a.checked_for = Some(s.env.into());
         (a.digest.clone(), Some(a))
     } else {
         (digest_only(cat, wf, tests.as_ref()), None)
@@ -177,6 +182,7 @@ pub fn analyze(cat: &Catalog, wf: &Workflow, s: &Settings) -> WorkflowAnalysis {
     }
     WorkflowAnalysis {
         id: wf.id.clone(),
+        name_span: wf.name_span,
         digest,
         artifact,
         diagnostics,

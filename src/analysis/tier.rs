@@ -1,6 +1,8 @@
 //! Required and effective tier (LANGUAGE.md §4): the required tier is the highest tier any
 //! called action's risk needs; the effective tier is the higher of declared and required, and
-//! every tier-dependent rule uses it. `O(calls)`.
+//! every tier-dependent rule uses it. Unknown risk fails safe (LANGUAGE.md §8): a call of an
+//! action that does not resolve, or that declares no risk, counts as the highest risk
+//! (Tier 3). `O(calls)`.
 
 use crate::model::{Catalog, Risk, Workflow};
 use crate::span::Span;
@@ -10,8 +12,15 @@ use crate::span::Span;
 #[derive(Clone, Debug)]
 pub struct TierCause {
     pub action: String,
-    pub risk: Risk,
+    /// `None`: the action does not resolve or declares no risk (counted as Tier 3).
+    pub risk: Option<Risk>,
     pub span: Span,
+}
+
+impl TierCause {
+    pub fn tier(&self) -> u8 {
+        self.risk.map_or(3, Risk::tier)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -25,19 +34,17 @@ pub struct Tiers {
 pub fn tiers(cat: &Catalog, wf: &Workflow) -> Tiers {
     let mut cause: Option<TierCause> = None;
     for (_, call) in wf.calls() {
-        let Some(a) = call.action.id else { continue };
-        let Some(risk) = cat.actions[a].risk else {
-            continue;
-        };
-        if cause.as_ref().is_none_or(|c| risk.tier() > c.risk.tier()) {
+        let risk = call.action.id.and_then(|a| cat.actions[a].risk);
+        let tier = risk.map_or(3, Risk::tier);
+        if cause.as_ref().is_none_or(|c| tier > c.tier()) {
             cause = Some(TierCause {
-                action: cat.actions[a].name.clone(),
+                action: call.action.name.clone(),
                 risk,
                 span: call.span,
             });
         }
     }
-    let required = cause.as_ref().map_or(1, |c| c.risk.tier());
+    let required = cause.as_ref().map_or(1, TierCause::tier);
     let declared = wf.declared_tier.as_ref().map(|t| t.value);
     Tiers {
         declared,

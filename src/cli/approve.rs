@@ -8,7 +8,7 @@ use super::session::Session;
 use crate::approve::{self, Approval};
 use crate::model::{Decision, Role};
 use crate::report::human;
-use crate::{analysis, fsutil, literal, resolve, syntax};
+use crate::{analysis, fsutil, literal, syntax};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum RoleArg {
@@ -68,10 +68,29 @@ pub fn run(a: ApproveArgs) -> u8 {
         eprintln!("error: --by needs a person's name on one line");
         return 2;
     }
-    let at = a.at.clone().unwrap_or_else(approve::now_utc);
-    if let Err(e) = literal::timestamp(&at) {
-        eprintln!("error: --at: {e}");
+    if let Err(e) = crate::people::check_name(&a.by) {
+        eprintln!(
+            "error: --by {:?}: {e}; a person name is compared by identity key and must be plain text of one script (K005)",
+            a.by
+        );
         return 2;
+    }
+    let at = a.at.clone().unwrap_or_else(approve::now_utc);
+    match literal::timestamp(&at) {
+        Err(e) => {
+            eprintln!("error: --at: {e}");
+            return 2;
+        }
+        Ok(t) => {
+            let limit = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(5 * 60);
+            if t > limit {
+                eprintln!(
+                    "error: --at {at} is in the future (more than 5 minutes ahead of now, {}); an approval is recorded when it is given: leave out --at to record it now",
+                    approve::now_utc()
+                );
+                return 2;
+            }
+        }
     }
     let input = Input {
         display: a.file.display().to_string(),
@@ -112,7 +131,7 @@ pub fn run(a: ApproveArgs) -> u8 {
             return 1;
         }
     };
-    let (module, _) = resolve::resolve(&parsed.ast, &l.project.library);
+    let (module, _) = crate::suppress::resolve_parsed(&l.source.text, &parsed, &l.project.library);
     let candidates: Vec<usize> = (0..module.workflows.len())
         .filter(|i| {
             a.workflow
@@ -175,7 +194,7 @@ pub fn run(a: ApproveArgs) -> u8 {
         .approvals
         .iter()
         .flat_map(|ap| ap.entries.iter())
-        .find(|e| e.person.value == person && e.role != role)
+        .find(|e| crate::people::same_person(&e.person.value, person) && e.role != role)
     {
         eprintln!(
             "warning: {person} already approves {} as {}; one person may not fill two roles (K204)",

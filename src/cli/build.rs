@@ -1,5 +1,7 @@
-//! `keel build [PATH...] --out DIR`: the full check for the chosen environment, then one
-//! `NAME_vN.json` artifact per workflow. Nothing is written unless every file passes; files
+//! `keel build [PATH...] --out DIR`: the full check (tests included, no baseline) for the
+//! environment of `--env` (production without it; keel.toml's `[check] env` is not used),
+//! then one `NAME_vN.json` artifact per workflow, which records that environment as
+//! `checked_for`. Nothing is written unless every file passes; files
 //! are written to temporary names first and renamed into place, so the directory never holds
 //! a partial artifact.
 
@@ -23,6 +25,10 @@ pub struct BuildArgs {
 }
 
 pub fn run(a: BuildArgs) -> u8 {
+    if a.common.no_tests {
+        eprintln!("error: keel build always runs the scenario tests (an artifact states its test results); --no-tests is for keel check");
+        return 2;
+    }
     let (inputs, mut problems) = files::collect(&a.paths);
     let mut session = Session::new(a.common.config.clone());
     let (loaded, more) = session.load(inputs);
@@ -33,15 +39,16 @@ pub fn run(a: BuildArgs) -> u8 {
         }
         return 2;
     }
-    let flag_env = a.common.env.map(Env::from);
-    let run_env = Session::run_env(flag_env, &loaded);
+    // The environment comes from --env alone, never keel.toml (LANGUAGE.md §8): the
+    // artifact records it as `checked_for`.
+    let run_env = a.common.env.map_or(Env::Production, Env::from);
     let deny = a.common.deny == Some(Deny::Warnings)
         || loaded.iter().any(|l| l.project.config.deny_warnings);
-    let files = Session::check_all(&loaded, flag_env, !a.common.no_tests, true, a.common.jobs);
+    let files = Session::check_all(&loaded, Some(run_env), true, true, a.common.jobs);
     let run = RunReport {
         files,
         env: run_env,
-        tests_run: !a.common.no_tests,
+        tests_run: true,
         deny_warnings: deny,
         unread: 0,
     };

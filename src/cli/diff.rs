@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::files::Input;
 use super::session::Session;
 use crate::report::human;
-use crate::{analysis, resolve, syntax};
+use crate::{analysis, syntax};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum DiffFormat {
@@ -50,7 +50,7 @@ fn artifacts(
         }
         1u8
     })?;
-    let (module, _) = resolve::resolve(&parsed.ast, &l.project.library);
+    let (module, _) = crate::suppress::resolve_parsed(&l.source.text, &parsed, &l.project.library);
     Ok(module
         .workflows
         .iter()

@@ -8,7 +8,7 @@ use super::files;
 use super::session::Session;
 use crate::analysis;
 use crate::report::human;
-use crate::{resolve, syntax};
+use crate::syntax;
 
 #[derive(clap::Args, Debug)]
 pub struct DigestArgs {
@@ -46,7 +46,8 @@ pub fn run(a: DigestArgs) -> u8 {
                 continue;
             }
         };
-        let (module, _) = resolve::resolve(&parsed.ast, &l.project.library);
+        let (module, _) =
+            crate::suppress::resolve_parsed(&l.source.text, &parsed, &l.project.library);
         for wf in &module.workflows {
             let art = analysis::content_artifact(&module.catalog, wf);
             if writeln!(out, "{} {}", art.id, art.digest).is_err() {

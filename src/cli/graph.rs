@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::files::Input;
 use super::session::Session;
 use crate::report::human;
-use crate::{analysis, picture, resolve, syntax};
+use crate::{analysis, picture, syntax};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum GraphFormat {
@@ -54,7 +54,7 @@ pub fn run(a: GraphArgs) -> u8 {
             return 1;
         }
     };
-    let (module, _) = resolve::resolve(&parsed.ast, &l.project.library);
+    let (module, _) = crate::suppress::resolve_parsed(&l.source.text, &parsed, &l.project.library);
     let chosen: Vec<_> = module
         .workflows
         .iter()

@@ -1,10 +1,8 @@
-//! `keel init [DIR]`: a new Keel repository: keel.toml, a workflow that passes every check
-//! (approvals bound to its digest), and a CI job for GitHub Actions.
+//! `keel init [DIR]`: a new Keel repository: keel.toml, an example workflow without
+//! approvals (nobody has approved it yet: `keel approve` records them), and a CI job for
+//! GitHub Actions.
 
 use std::path::PathBuf;
-
-use crate::approve::{self, Approval};
-use crate::model::{Decision, Role};
 
 #[derive(clap::Args, Debug)]
 pub struct InitArgs {
@@ -100,27 +98,9 @@ pub fn run(a: InitArgs) -> u8 {
         );
         return 2;
     }
-    // Bind the example's approvals to its digest.
-    let parsed = crate::syntax::parse(WORKFLOW).expect("the template parses");
-    let (module, _) = crate::resolve::resolve(&parsed.ast, crate::stdlib::Library::embedded());
-    let digest = crate::analysis::content_artifact(&module.catalog, &module.workflows[0]).digest;
-    let at = approve::now_utc();
-    let mut text = WORKFLOW.to_string();
-    for (role, person) in [(Role::Owner, "a.owner"), (Role::Maintainer, "b.maintainer")] {
-        let p = crate::syntax::parse(&text).expect("still parses");
-        text = approve::apply(
-            &text,
-            &p.ast,
-            0,
-            &Approval {
-                role,
-                person,
-                decision: Decision::Approved,
-                at: &at,
-                digest: &digest,
-            },
-        );
-    }
+    // No invented approvals (LANGUAGE.md §8): the example waits for its owner and
+    // maintainer to approve it with `keel approve`.
+    let text = WORKFLOW.to_string();
     let files = [
         (dir.join("keel.toml"), CONFIG.to_string()),
         (dir.join("workflows/welcome.keel"), text),
@@ -147,9 +127,11 @@ pub fn run(a: InitArgs) -> u8 {
         }
         println!("created {}", path.display());
     }
+    let wf = dir.join("workflows/welcome.keel");
     println!(
-        "next: `keel check {}` and `keel test {}`",
-        dir.display(),
+        "next: set the example's owner and maintainer, then each of them approves it:\n  keel approve {} --as owner --by OWNER\n  keel approve {} --as maintainer --by MAINTAINER\nthen `keel check {}` passes (until then it reports K202, missing-approval)",
+        wf.display(),
+        wf.display(),
         dir.display()
     );
     0

@@ -98,7 +98,7 @@ pub struct CommonArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Environment to check for (default: keel.toml's [check] env, else production)
+    /// Environment to check for (keel check: default keel.toml's [check] env, else production; keel build: production unless given)
     #[arg(long, value_enum)]
     pub env: Option<EnvArg>,
     /// Treat warnings as errors for the exit code

@@ -1,5 +1,7 @@
 //! `keel publish [PATH...]`: records in keel.lock every workflow that passes the production
-//! checks. An existing entry is never rewritten: if one would change, nothing is written and
+//! checks: always production (keel.toml's `[check] env` is not used), always with the
+//! tests, never with a baseline; controls cannot be lowered by any keel.toml, including one
+//! given with `--config` (a configuration error, exit 2). An existing entry is never rewritten: if one would change, nothing is written and
 //! the exit code is 1. Concurrent runs are serialised by a lock on the project directory, and
 //! keel.lock is replaced atomically.
 
@@ -8,7 +10,6 @@ use std::path::PathBuf;
 
 use super::files;
 use super::session::Session;
-use crate::check::{check_file, CheckOptions};
 use crate::config::Env;
 use crate::diagnostic::Severity;
 use crate::fsutil;
@@ -43,16 +44,9 @@ pub fn run(a: PublishArgs) -> u8 {
     let mut failed = false;
     // Candidates grouped by the directory whose keel.lock records them.
     let mut by_root: BTreeMap<PathBuf, Vec<Candidate>> = BTreeMap::new();
-    for l in &loaded {
-        let report = check_file(
-            l.source.clone(),
-            &l.project,
-            &CheckOptions {
-                env: Env::Production,
-                run_tests: true,
-                keep_artifacts: true,
-            },
-        );
+    // Always production, always with the tests, never a baseline (LANGUAGE.md §8).
+    let reports = Session::check_all(&loaded, Some(Env::Production), true, true, None);
+    for (l, report) in loaded.iter().zip(reports) {
         let root = l
             .project
             .root

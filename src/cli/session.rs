@@ -107,11 +107,13 @@ impl Session {
         if let Some(n) = jobs {
             pool = pool.num_threads(n as usize);
         }
-        match pool.build() {
+        let mut reports: Vec<FileReport> = match pool.build() {
             Ok(pool) => pool.install(|| loaded.par_iter().map(check_one).collect()),
             // No pool could be made: check on this thread.
             Err(_) => loaded.iter().map(check_one).collect(),
-        }
+        };
+        crate::check::cross_file(&mut reports);
+        reports
     }
 
     /// The environment of a run: the flag, else the first file's project, else production.

@@ -109,7 +109,7 @@ fn suggest(sources: &Sources, files: &[FileReport], io_ok: bool) -> u8 {
         let Ok(parsed) = crate::syntax::parse(&src.text) else {
             continue;
         };
-        let (module, _) = crate::resolve::resolve(&parsed.ast, &project.library);
+        let (module, _) = crate::suppress::resolve_parsed(&src.text, &parsed, &project.library);
         for (wf, analysis) in module.workflows.iter().zip(&f.workflows) {
             let Some(report) = &analysis.tests else {
                 let _ = writeln!(

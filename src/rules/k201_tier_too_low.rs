@@ -5,7 +5,9 @@
 //! Tier 2; money, trading, commission and records need Tier 3. The required tier is the highest
 //! over every called action, and the diagnostic points at the first call (in source order) of
 //! an action of that highest tier. Every tier-dependent rule uses the effective tier (the
-//! higher of declared and required), so a mis-tiered workflow escapes nothing.
+//! higher of declared and required), so a mis-tiered workflow escapes nothing. Unknown risk
+//! fails safe: a call of an action that does not resolve, or declares no risk, counts as the
+//! highest (Tier 3).
 //!
 //! **Why it matters.** The tier decides who must approve and what safety net is mandatory. A
 //! KYC status change declared "Tier 1: content" would ship with an owner's and a maintainer's
@@ -72,12 +74,18 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             None => format!("workflow `{}` declares no tier, but its actions require Tier {}", ctx.wf.id, t.required),
         },
     )
-    .label(format!(
-        "`{}` has risk `{}`, which needs Tier {}",
-        cause.action,
-        cause.risk.as_str(),
-        t.required
-    ))
+    .label(match cause.risk {
+        Some(r) => format!(
+            "`{}` has risk `{}`, which needs Tier {}",
+            cause.action,
+            r.as_str(),
+            t.required
+        ),
+        None => format!(
+            "the risk of `{}` is unknown, so it counts as the highest (Tier 3)",
+            cause.action
+        ),
+    })
     .help(format!(
         "declare `tier {}`: Tier {} covers {}",
         t.required,

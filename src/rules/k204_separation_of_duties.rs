@@ -2,7 +2,9 @@
 //!
 //! **What it checks.** One person fills at most one approver role, and the author of the
 //! change (the changelog's `by`) does not approve as compliance or finance_risk. Reported at
-//! the later entry of that person.
+//! the later entry of that person. People are compared by identity key (NFKC, case folded,
+//! trimmed, UTS #39 confusable skeleton): `T.Nguyen`, `t.nguyen` and a Cyrillic look-alike are
+//! one person.
 //!
 //! **Why it matters.** Four approvals by three people are three approvals. The four-eyes
 //! principle regulators expect, and that protects the firm against one person's mistake or
@@ -55,6 +57,7 @@
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::model::Role;
+use crate::people::same_person;
 
 /// `O(approvals²)` with at most four approvals.
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
@@ -62,8 +65,10 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let author = ctx.wf.changelog.as_ref().and_then(|c| c.by.as_ref());
     let mut out = Vec::new();
     for (i, e) in a.entries.iter().enumerate() {
-        let earlier = a.entries[..i].iter().find(|x| x.person.value == e.person.value);
-        let is_author = author.is_some_and(|au| au.value == e.person.value)
+        let earlier = a.entries[..i]
+            .iter()
+            .find(|x| same_person(&x.person.value, &e.person.value));
+        let is_author = author.is_some_and(|au| same_person(&au.value, &e.person.value))
             && matches!(e.role, Role::Compliance | Role::FinanceRisk);
         if earlier.is_none() && !is_author {
             continue;
@@ -87,7 +92,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         if is_author && earlier.is_some() {
             d.message.push_str(", and wrote the change");
         }
-        if let Some(au) = author.filter(|au| au.value == e.person.value) {
+        if let Some(au) = author.filter(|au| same_person(&au.value, &e.person.value)) {
             d = d.with_label(au.span, "the changelog names them as the author");
         }
         out.push(d.help(format!(

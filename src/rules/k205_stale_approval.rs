@@ -5,8 +5,10 @@
 //! another digest, is stale. The digest covers everything the workflow means (states, guards,
 //! actions with their resolved risk, rollback, tests, ...) and nothing it does not
 //! (formatting, comments, the approvals themselves), so reformatting keeps approvals valid and
-//! any real edit invalidates them. Reported at the approvals block, with each stale entry
-//! labelled.
+//! any real edit invalidates them. `keel:allow` directives are waivers and part of the
+//! content: adding, changing or removing one stales the approvals. Reported at the approvals
+//! block, with each stale entry labelled. Digests of artifacts from before this Keel (v1
+//! digests) change once on upgrade: re-approve the workflows (see docs/digest.md).
 //!
 //! **Why it matters.** Approvals bound to content are Keel's answer to "approved on Monday,
 //! edited on Tuesday, released on Wednesday". Without the binding, a reviewer's signature
@@ -96,7 +98,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         );
     }
     vec![d.help(format!(
-        "the workflow changed after these approvals (or they were never bound to it); ask the approvers to review `keel diff` and re-approve: `keel approve FILE --as {} --by PERSON`",
+        "the workflow changed after these approvals (or they were never bound to it); ask the approvers to review `keel diff` and re-approve: `keel approve FILE --as {} --by PERSON` (after upgrading from a Keel that wrote v1 digests, every digest changes once: the digest is now RFC 8785 and covers waivers)",
         stale[0].role.as_str()
     ))]
 }

@@ -61,9 +61,11 @@ rules! {
     k205_stale_approval => "K205",
     k206_missing_scope => "K206",
     k207_missing_owner => "K207",
+    k209_unauthorized_approver => "K209",
     k301_missing_changelog => "K301",
     k302_published_version_modified => "K302",
     k303_version_not_increased => "K303",
+    k304_not_for_environment => "K304",
     k401_missing_rollback => "K401",
     k402_rollback_incomplete => "K402",
     k403_backout_too_slow => "K403",
@@ -83,6 +85,7 @@ rules! {
     k702_excessive_privilege => "K702",
 }
 
+pub mod k208_understated_risk;
 pub mod k604_missing_idempotency_key;
 
 // Front-end codes: reported by syntax, resolve and suppress; documented here.
@@ -114,7 +117,9 @@ impl Ctx<'_> {
 
 /// Rules that look at the file's own catalog definitions rather than a workflow.
 pub fn file_rules(cat: &Catalog) -> Vec<Diagnostic> {
-    k604_missing_idempotency_key::check_catalog(cat)
+    let mut out = k604_missing_idempotency_key::check_catalog(cat);
+    out.extend(k208_understated_risk::check_catalog(cat));
+    out
 }
 
 include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));

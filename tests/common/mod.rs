@@ -708,7 +708,8 @@ pub fn expr(e: &Expr) -> String {
 /// runner does, and what `keel approve` writes).
 pub fn bind_approvals(text: &str) -> String {
     let parsed = keel::syntax::parse(text).expect("parses");
-    let (module, _) = keel::resolve::resolve(&parsed.ast, keel::stdlib::Library::embedded());
+    let (module, _) =
+        keel::suppress::resolve_parsed(text, &parsed, keel::stdlib::Library::embedded());
     let digests: Vec<(keel::span::Span, String)> = module
         .workflows
         .iter()
