@@ -364,3 +364,152 @@ fn stdio_session_survives_garbage() {
         "a parse error answers with a null id: {ids:?}"
     );
 }
+
+/// Runs `keel::lsp::serve` on `input`; returns every message written.
+fn serve_bytes(input: &[u8]) -> Vec<Value> {
+    let mut out = Vec::new();
+    let _ = keel::lsp::serve(&mut std::io::Cursor::new(input), &mut out);
+    let mut r = std::io::Cursor::new(out);
+    let mut msgs = Vec::new();
+    while let Ok(Some(body)) = keel::lsp::read_frame(&mut r) {
+        msgs.push(serde_json::from_slice(&body).unwrap());
+    }
+    msgs
+}
+
+#[test]
+fn an_object_id_is_answered_as_an_invalid_request() {
+    let mut input =
+        frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#);
+    input.extend(frame(
+        r#"{"jsonrpc":"2.0","id":{"a":1},"method":"shutdown"}"#,
+    ));
+    input.extend(frame(r#"{"jsonrpc":"2.0","id":[2],"method":"shutdown"}"#));
+    let msgs = serve_bytes(&input);
+    let invalid: Vec<&Value> = msgs
+        .iter()
+        .filter(|m| m["error"]["code"] == -32600)
+        .collect();
+    assert_eq!(invalid.len(), 2, "{msgs:?}");
+    assert!(invalid.iter().all(|m| m["id"].is_null()));
+}
+
+#[test]
+fn nothing_is_published_before_initialize() {
+    let mut s = Server::new();
+    let out = s.handle(Message::Notification(Notification::new(
+        "textDocument/didOpen".into(),
+        json!({ "textDocument": { "uri": URI, "languageId": "keel", "version": 1, "text": KYC } }),
+    )));
+    assert!(out.is_empty(), "{out:?}");
+    assert!(s.docs.is_empty());
+}
+
+#[test]
+fn a_huge_header_line_is_skipped_in_bounded_memory() {
+    // 32 MiB without a newline, then a real session.
+    let mut input = vec![b'X'; 32 << 20];
+    input.extend(b"\r\n\r\n");
+    input.extend(frame(
+        r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#,
+    ));
+    input.extend(frame(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#));
+    let msgs = serve_bytes(&input);
+    assert!(
+        msgs.iter().any(|m| m["id"] == 1 && m["result"].is_object()),
+        "{msgs:?}"
+    );
+    assert!(msgs.iter().any(|m| m["id"] == 2));
+    assert!(msgs.iter().any(|m| m["error"]["message"]
+        .as_str()
+        .is_some_and(|s| s.contains("header line longer"))));
+}
+
+#[test]
+fn edits_in_a_bom_document_land_where_the_editor_says() {
+    let mut c = Client::new();
+    let text = format!("\u{feff}{KYC}");
+    c.open(&text);
+    // (0,1) is just after the BOM in the editor's text.
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "range": { "start": { "line": 0, "character": 1 }, "end": { "line": 0, "character": 1 } }, "text": "X" }] }),
+    );
+    assert_eq!(c.server.docs[URI].text, format!("\u{feff}X{KYC}"));
+    // Diagnostics on line 0 count the BOM too: a finding at the start of line 0 is at 1.
+    let mut s = Server::new();
+    let _ = s.handle(Message::Request(Request::new(
+        RequestId::from(1),
+        "initialize".into(),
+        json!({ "capabilities": {} }),
+    )));
+    let out = s.handle(Message::Notification(Notification::new(
+        "textDocument/didOpen".into(),
+        json!({ "textDocument": { "uri": URI, "languageId": "keel", "version": 1, "text": "\u{feff}bogus" } }),
+    )));
+    let Message::Notification(n) = &out[0] else {
+        panic!("{out:?}")
+    };
+    assert_eq!(
+        n.params["diagnostics"][0]["range"]["start"]["character"], 1,
+        "{}",
+        n.params
+    );
+}
+
+#[test]
+fn hover_on_an_unopened_fifo_does_not_block() {
+    let d = common::tmp_dir();
+    let fifo = d.path().join("pipe.keel");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let uri = keel::lsp::convert::path_to_uri(&fifo);
+    let mut client = Client::new();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let v = client.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } }),
+        );
+        let _ = tx.send(v);
+    });
+    let v = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("hover on a FIFO blocked the server");
+    assert_eq!(v, Value::Null);
+}
+
+#[test]
+fn the_stdlib_is_served_from_a_private_directory() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let mut c = Client::new();
+    c.open(KYC);
+    let (l, ch) = pos(KYC, "verify_identity");
+    let v = c.at("textDocument/definition", l, ch);
+    let uri = v["uri"].as_str().unwrap_or_else(|| panic!("{v}"));
+    let path = keel::lsp::convert::uri_to_path(uri).unwrap();
+    assert_eq!(
+        fs_text(&path),
+        keel::stdlib::Library::embedded()
+            .get("std::kyc")
+            .unwrap()
+            .source
+            .to_string()
+    );
+    // Some ancestor is this user's `keel-UID`, a real directory with mode 0700.
+    let private = path
+        .ancestors()
+        .find(|a| {
+            a.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("keel-"))
+        })
+        .expect("a keel-UID directory");
+    let m = std::fs::symlink_metadata(private).unwrap();
+    assert!(m.file_type().is_dir());
+    assert_eq!(m.permissions().mode() & 0o777, 0o700);
+    assert_eq!(m.uid(), unsafe { libc::geteuid() });
+}
+
+fn fs_text(p: &std::path::Path) -> String {
+    std::fs::read_to_string(p).unwrap()
+}

@@ -891,6 +891,9 @@ fn negate(f: &Formula) -> Formula {
 }
 
 /// Picks one conjunction from each clause so that all agree (depth-first, bounded).
+/// Depth-first search for one conjunction per clause (from clause `i` on) that agree with
+/// `acc`, within the step budget. The stack is explicit: the depth is the number of siblings
+/// of a state and event, which a workflow can make as large as it likes.
 fn search(
     cat: &Catalog,
     clauses: &[Vec<Conj>],
@@ -898,18 +901,29 @@ fn search(
     acc: Constraints,
     steps: &mut usize,
 ) -> Result<Option<Constraints>, ()> {
-    if i == clauses.len() {
+    if i >= clauses.len() {
         return Ok(Some(acc));
     }
-    for c in &clauses[i] {
+    // One frame per clause entered: the next conjunction to try, and the constraints before it.
+    let mut stack: Vec<(usize, Constraints)> = vec![(0, acc)];
+    while !stack.is_empty() {
+        let depth = i + stack.len() - 1;
+        let top = stack.len() - 1;
+        let next = stack[top].0;
+        let Some(c) = clauses[depth].get(next) else {
+            stack.pop();
+            continue;
+        };
+        stack[top].0 += 1;
         *steps += 1;
         if *steps > MAX_STEPS {
             return Err(());
         }
-        if let Some(next) = acc.merge(cat, c) {
-            if let Some(found) = search(cat, clauses, i + 1, next, steps)? {
-                return Ok(Some(found));
+        if let Some(merged) = stack[top].1.merge(cat, c) {
+            if depth + 1 == clauses.len() {
+                return Ok(Some(merged));
             }
+            stack.push((0, merged));
         }
     }
     Ok(None)

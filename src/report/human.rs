@@ -149,7 +149,8 @@ pub const LONG_LINE: usize = 300;
 /// How many characters of a long line are shown before and after a label (and of the label).
 const WINDOW: usize = 60;
 
-/// Whether a span touches a line longer than [`LONG_LINE`].
+/// Whether a span, or the context line before or after it, touches a line longer than
+/// [`LONG_LINE`].
 fn on_long_line(file: &SourceFile, span: crate::span::Span) -> bool {
     let lines = file.lines();
     let len = |line: usize| {
@@ -163,7 +164,12 @@ fn on_long_line(file: &SourceFile, span: crate::span::Span) -> bool {
     };
     let a = lines.line_of((span.start as usize).min(file.text.len()));
     let b = lines.line_of((span.end as usize).min(file.text.len()));
-    len(a) > LONG_LINE || len(b) > LONG_LINE
+    // The label's first and last lines, and the context line miette shows around each.
+    [a.checked_sub(1), Some(a), Some(b), Some(b + 1)]
+        .into_iter()
+        .flatten()
+        .filter(|&l| l < lines.line_count())
+        .any(|l| len(l) > LONG_LINE)
 }
 
 /// Renders one diagnostic as miette does; on a very long line, as [`render_windowed`] does.
