@@ -273,41 +273,14 @@ impl<'a, 'x> Obj<'a, 'x> {
 /// the shortest digits that read back as the same double, laid out as an integer, a
 /// decimal fraction, or with an exponent from 1e21 and below 1e-6.
 pub fn es_number(v: f64, out: &mut Vec<u8>) {
+    // `ryu-js` implements ECMAScript's Number::toString, including its rule for two shortest
+    // candidates equally close to the value (the even one); Rust's own shortest formatting
+    // picks the other one in such ties (1002484383533995.25 is `...995.2` in JCS, not `.3`).
     if v == 0.0 {
         out.push(b'0'); // also -0
         return;
     }
-    // Rust's `{:e}` prints the shortest round-trip digits: `d.ddde-7`.
-    let e = format!("{:e}", v.abs());
-    let (mantissa, exp) = e.split_once('e').expect("exponent form");
-    let exp: i32 = exp.parse().expect("exponent");
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let k = digits.len() as i32;
-    let n = exp + 1; // the value is 0.DIGITS × 10^n
-    if v < 0.0 {
-        out.push(b'-');
-    }
-    if k <= n && n <= 21 {
-        out.extend_from_slice(digits.as_bytes());
-        out.extend(std::iter::repeat_n(b'0', (n - k) as usize));
-    } else if 0 < n && n <= 21 {
-        out.extend_from_slice(&digits.as_bytes()[..n as usize]);
-        out.push(b'.');
-        out.extend_from_slice(&digits.as_bytes()[n as usize..]);
-    } else if -6 < n && n <= 0 {
-        out.extend_from_slice(b"0.");
-        out.extend(std::iter::repeat_n(b'0', (-n) as usize));
-        out.extend_from_slice(digits.as_bytes());
-    } else {
-        out.push(digits.as_bytes()[0]);
-        if k > 1 {
-            out.push(b'.');
-            out.extend_from_slice(&digits.as_bytes()[1..]);
-        }
-        out.push(b'e');
-        out.push(if n > 0 { b'+' } else { b'-' });
-        out.extend_from_slice((n - 1).abs().to_string().as_bytes());
-    }
+    out.extend_from_slice(ryu_js::Buffer::new().format_finite(v).as_bytes());
 }
 
 macro_rules! scalar {

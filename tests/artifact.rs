@@ -198,7 +198,8 @@ fn an_unwritable_output_directory_is_exit_2_and_leaves_nothing() {
     fs::set_permissions(&out, fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(code, Some(2), "{err}");
     assert!(
-        err.contains("ro/") && err.contains("nothing was written"),
+        err.contains("ro: cannot create a staging directory")
+            && err.contains("nothing new was written to ro"),
         "{err}"
     );
     assert_eq!(fs::read_dir(&out).unwrap().count(), 0);

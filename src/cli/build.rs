@@ -102,7 +102,8 @@ pub fn run(a: BuildArgs) -> u8 {
     }
 }
 
-/// Writes every artifact into a temporary directory beside `out`, then moves them into `out`
+/// Writes every artifact into a temporary directory (inside an existing `out`, beside a new
+/// one), then moves them into `out`
 /// only when all are written. A new `out` is the staging directory renamed into place; into an
 /// existing one the artifacts are renamed one by one, and if one cannot be, the ones already
 /// moved are taken back out (and the files they replaced put back), so that on failure `out`
@@ -119,13 +120,20 @@ fn install(out: &Path, outputs: &[(PathBuf, String)]) -> Result<(), String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
         Err(e) => return Err(format!("{}: {e}", out.display())),
     };
+    // Into an existing `out` the artifacts are staged inside it (renames within one directory;
+    // its parent may be someone else's); a new `out` is staged beside it and renamed whole.
+    let stage_in = if out_exists {
+        out.to_path_buf()
+    } else {
+        parent.clone()
+    };
     let stage = tempfile::Builder::new()
         .prefix(".keel-build-")
-        .tempdir_in(&parent)
+        .tempdir_in(&stage_in)
         .map_err(|e| {
             format!(
                 "{}: cannot create a staging directory: {e}",
-                parent.display()
+                stage_in.display()
             )
         })?;
     for (path, json) in outputs {
