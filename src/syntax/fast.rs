@@ -12,6 +12,7 @@
 
 use crate::ast::*;
 use crate::span::Span;
+use crate::syntax::tables::{kw, punct, starts, words, RESERVED};
 use crate::syntax::trivia::Trivia;
 
 type R<T> = Option<T>;
@@ -160,7 +161,7 @@ impl<'s> P<'s> {
         while self.b.get(end).is_some_and(|c| ident_char(*c)) {
             end += 1;
         }
-        if super::RESERVED.contains(&&self.src[start..end]) {
+        if RESERVED.contains(&&self.src[start..end]) {
             return None;
         }
         self.pos = end;
@@ -395,7 +396,7 @@ impl<'s> P<'s> {
                 bad_escape: s.bad_escape,
             });
         }
-        for (w, v) in [("true", true), ("false", false)] {
+        for (w, v) in [(kw::TRUE, true), (kw::FALSE, false)] {
             if let Some(sp) = self.kw(w) {
                 return Some(self.lit(LitKind::Bool(v), sp.start as usize, sp.end as usize));
             }
@@ -407,7 +408,7 @@ impl<'s> P<'s> {
     fn literal(&mut self) -> R<Literal> {
         self.ws();
         let start = self.pos;
-        if let Some(_m) = self.punct("-") {
+        if let Some(_m) = self.punct(punct::MINUS) {
             let save = self.pos;
             let inner = self.percent().or_else(|| {
                 self.pos = save;
@@ -461,11 +462,11 @@ impl<'s> P<'s> {
         if self.depth == 0 {
             self.ops = 0;
         }
-        self.chain(Self::and_g, |p| p.kw("or").map(|s| (BinOp::Or, s)))
+        self.chain(Self::and_g, |p| p.kw(kw::OR).map(|s| (BinOp::Or, s)))
     }
 
     fn and_g(&mut self) -> R<Expr> {
-        self.chain(Self::not_g, |p| p.kw("and").map(|s| (BinOp::And, s)))
+        self.chain(Self::not_g, |p| p.kw(kw::AND).map(|s| (BinOp::And, s)))
     }
 
     /// A left-associative chain `operand (OPERATOR operand)*`: `operator` reads one operator
@@ -522,7 +523,7 @@ impl<'s> P<'s> {
 
     fn not_g_inner(&mut self) -> R<Expr> {
         let save = self.pos;
-        if let Some(k) = self.kw("not") {
+        if let Some(k) = self.kw(kw::NOT) {
             if let Some(inner) = self.not_g() {
                 let span = Span::new(k.start as usize, inner.span.end as usize);
                 return Some(Expr {
@@ -537,7 +538,7 @@ impl<'s> P<'s> {
 
     fn cmp_op(&mut self) -> R<(BinOp, Span)> {
         self.ws();
-        for op in ["==", "!=", "<=", ">=", "<", ">"] {
+        for op in punct::CMP_OP {
             if let Some(sp) = self.punct(op) {
                 return Some((BinOp::from_cmp(op), sp));
             }
@@ -566,7 +567,7 @@ impl<'s> P<'s> {
             return Some(lhs);
         }
         self.pos = save;
-        if self.kw("in").is_some() {
+        if self.kw(kw::IN).is_some() {
             if let Some((list, end)) = self.in_list() {
                 let span = Span::new(lhs.span.start as usize, end);
                 return Some(Expr {
@@ -583,12 +584,12 @@ impl<'s> P<'s> {
     }
 
     fn in_list(&mut self) -> R<(Vec<Literal>, usize)> {
-        self.punct("[")?;
+        self.punct(punct::LBRACKET)?;
         let mut list = vec![self.literal()?];
-        while self.punct(",").is_some() {
+        while self.punct(punct::COMMA).is_some() {
             list.push(self.literal()?);
         }
-        let close = self.punct("]")?;
+        let close = self.punct(punct::RBRACKET)?;
         Some((list, close.end as usize))
     }
 
@@ -640,9 +641,9 @@ impl<'s> P<'s> {
             });
         }
         self.pos = start;
-        self.punct("(")?;
+        self.punct(punct::LPAREN)?;
         let inner = self.guard()?;
-        let close = self.punct(")")?;
+        let close = self.punct(punct::RPAREN)?;
         Some(Expr {
             kind: ExprKind::Paren(Box::new(inner)),
             span: Span::new(start, close.end as usize),
@@ -658,7 +659,7 @@ impl<'s> P<'s> {
             if self.at_end() {
                 break;
             }
-            if self.peek_kw("use") {
+            if self.peek_kw(kw::USE) {
                 uses.push(self.use_decl()?);
             } else {
                 items.push(self.item()?);
@@ -672,7 +673,7 @@ impl<'s> P<'s> {
     }
 
     fn use_decl(&mut self) -> R<Use> {
-        let k = self.kw("use")?;
+        let k = self.kw(kw::USE)?;
         self.ws();
         let s = self.pos;
         let (_, mut e) = self.raw_ident()?;
@@ -701,13 +702,13 @@ impl<'s> P<'s> {
 
     fn item(&mut self) -> R<Item> {
         self.ws();
-        if self.peek_kw("workflow") {
+        if self.peek_kw(kw::WORKFLOW) {
             return self.workflow().map(Item::Workflow);
         }
-        if self.peek_kw("attribute") {
-            let k = self.kw("attribute")?;
+        if self.peek_kw(kw::ATTRIBUTE) {
+            let k = self.kw(kw::ATTRIBUTE)?;
             let name = self.name()?;
-            self.punct(":")?;
+            self.punct(punct::COLON)?;
             let ty = self.type_expr()?;
             let span = Span::new(k.start as usize, ty.span.end as usize);
             return Some(Item::Attribute(AttributeDef {
@@ -717,8 +718,8 @@ impl<'s> P<'s> {
                 span,
             }));
         }
-        if self.peek_kw("fact") {
-            let k = self.kw("fact")?;
+        if self.peek_kw(kw::FACT) {
+            let k = self.kw(kw::FACT)?;
             let name = self.name()?;
             let description = if self.peek_punct("\"") {
                 Some(self.string()?)
@@ -733,18 +734,18 @@ impl<'s> P<'s> {
                 span: Span::new(k.start as usize, end as usize),
             }));
         }
-        if self.peek_kw("event") {
-            let k = self.kw("event")?;
+        if self.peek_kw(kw::EVENT) {
+            let k = self.kw(kw::EVENT)?;
             let name = self.name()?;
             let mut fields = Vec::new();
             let mut braces = false;
             let mut end = name.span.end as usize;
-            if self.punct("{").is_some() {
+            if self.punct(punct::LBRACE).is_some() {
                 braces = true;
-                if !self.peek_punct("}") {
+                if !self.peek_punct(punct::RBRACE) {
                     loop {
                         let fname = self.name()?;
-                        self.punct(":")?;
+                        self.punct(punct::COLON)?;
                         let ty = self.type_expr()?;
                         let span = Span::new(fname.span.start as usize, ty.span.end as usize);
                         fields.push(FieldDecl {
@@ -752,12 +753,12 @@ impl<'s> P<'s> {
                             ty,
                             span,
                         });
-                        if self.punct(",").is_none() {
+                        if self.punct(punct::COMMA).is_none() {
                             break;
                         }
                     }
                 }
-                end = self.punct("}")?.end as usize;
+                end = self.punct(punct::RBRACE)?.end as usize;
             }
             return Some(Item::Event(EventDef {
                 name,
@@ -767,7 +768,7 @@ impl<'s> P<'s> {
                 span: Span::new(k.start as usize, end),
             }));
         }
-        if self.peek_kw("action") {
+        if self.peek_kw(kw::ACTION) {
             return self.action().map(Item::Action);
         }
         None
@@ -776,22 +777,22 @@ impl<'s> P<'s> {
     fn type_expr(&mut self) -> R<TypeExpr> {
         self.ws();
         for (w, k) in [
-            ("number", TypeKind::Number),
-            ("text", TypeKind::Text),
-            ("bool", TypeKind::Bool),
-            ("time", TypeKind::Time),
+            (kw::NUMBER, TypeKind::Number),
+            (kw::TEXT, TypeKind::Text),
+            (kw::BOOL, TypeKind::Bool),
+            (kw::TIME, TypeKind::Time),
         ] {
             if let Some(sp) = self.kw(w) {
                 return Some(TypeExpr { kind: k, span: sp });
             }
         }
-        let k = self.kw("enum")?;
-        self.punct("(")?;
+        let k = self.kw(kw::ENUM)?;
+        self.punct(punct::LPAREN)?;
         let mut members = vec![self.ident()?];
-        while self.punct(",").is_some() {
+        while self.punct(punct::COMMA).is_some() {
             members.push(self.ident()?);
         }
-        let close = self.punct(")")?;
+        let close = self.punct(punct::RPAREN)?;
         Some(TypeExpr {
             kind: TypeKind::Enum(members),
             span: Span::new(k.start as usize, close.end as usize),
@@ -799,15 +800,15 @@ impl<'s> P<'s> {
     }
 
     fn action(&mut self) -> R<ActionDef> {
-        let k = self.kw("action")?;
+        let k = self.kw(kw::ACTION)?;
         let name = self.name()?;
         let mut params = None;
-        if self.punct("(").is_some() {
+        if self.punct(punct::LPAREN).is_some() {
             let mut ps = Vec::new();
-            if !self.peek_punct(")") {
+            if !self.peek_punct(punct::RPAREN) {
                 loop {
                     let pname = self.ident()?;
-                    self.punct(":")?;
+                    self.punct(punct::COLON)?;
                     let ty = self.type_expr()?;
                     let span = Span::new(pname.span.start as usize, ty.span.end as usize);
                     ps.push(Param {
@@ -815,20 +816,20 @@ impl<'s> P<'s> {
                         ty,
                         span,
                     });
-                    if self.punct(",").is_none() {
+                    if self.punct(punct::COMMA).is_none() {
                         break;
                     }
                 }
             }
-            self.punct(")")?;
+            self.punct(punct::RPAREN)?;
             params = Some(ps);
         }
-        self.punct("{")?;
+        self.punct(punct::LBRACE)?;
         let mut stmts = Vec::new();
-        while !self.peek_punct("}") {
+        while !self.peek_punct(punct::RBRACE) {
             stmts.push(self.action_stmt()?);
         }
-        let close = self.punct("}")?;
+        let close = self.punct(punct::RBRACE)?;
         Some(ActionDef {
             name,
             params,
@@ -840,7 +841,7 @@ impl<'s> P<'s> {
 
     fn names_list(&mut self) -> R<Vec<Ident>> {
         let mut v = vec![self.name()?];
-        while self.punct(",").is_some() {
+        while self.punct(punct::COMMA).is_some() {
             v.push(self.name()?);
         }
         Some(v)
@@ -849,30 +850,21 @@ impl<'s> P<'s> {
     fn action_stmt(&mut self) -> R<ActionStmt> {
         self.ws();
         let start = self.pos;
-        let kind = if self.kw("risk").is_some() {
-            ActionStmtKind::Risk(self.word(&[
-                "content",
-                "routing",
-                "kyc",
-                "eligibility",
-                "money",
-                "trading",
-                "commission",
-                "records",
-            ])?)
-        } else if self.kw("idempotent").is_some() {
-            self.kw("by")?;
+        let kind = if self.kw(kw::RISK).is_some() {
+            ActionStmtKind::Risk(self.word(words::RISK_CLASS)?)
+        } else if self.kw(kw::IDEMPOTENT).is_some() {
+            self.kw(kw::BY)?;
             ActionStmtKind::IdempotentBy(self.name()?)
-        } else if self.kw("compensate").is_some() {
+        } else if self.kw(kw::COMPENSATE).is_some() {
             ActionStmtKind::Compensate(self.name()?)
-        } else if self.kw("establishes").is_some() {
+        } else if self.kw(kw::ESTABLISHES).is_some() {
             ActionStmtKind::Establishes(self.names_list()?)
-        } else if self.kw("clears").is_some() {
+        } else if self.kw(kw::CLEARS).is_some() {
             ActionStmtKind::Clears(self.names_list()?)
         } else {
-            let adds = if self.kw("adds").is_some() {
+            let adds = if self.kw(kw::ADDS).is_some() {
                 true
-            } else if self.kw("subtracts").is_some() {
+            } else if self.kw(kw::SUBTRACTS).is_some() {
                 false
             } else {
                 return None;
@@ -911,16 +903,16 @@ impl<'s> P<'s> {
     }
 
     fn workflow(&mut self) -> R<Workflow> {
-        let k = self.kw("workflow")?;
+        let k = self.kw(kw::WORKFLOW)?;
         let name = self.ident()?;
         let version = self.version()?;
-        self.punct("{")?;
+        self.punct(punct::LBRACE)?;
         let mut stmts = Vec::new();
-        while !self.peek_punct("}") {
+        while !self.peek_punct(punct::RBRACE) {
             stmts.push(self.wf_stmt()?);
         }
         stmts.shrink_to_fit();
-        let close = self.punct("}")?;
+        let close = self.punct(punct::RBRACE)?;
         Some(Workflow {
             head_span: Span::new(k.start as usize, version.span.end as usize),
             name,
@@ -933,27 +925,27 @@ impl<'s> P<'s> {
 
     fn strings(&mut self) -> R<Vec<Str>> {
         let mut v = vec![self.string()?];
-        while self.punct(",").is_some() {
+        while self.punct(punct::COMMA).is_some() {
             v.push(self.string()?);
         }
         Some(v)
     }
 
     fn block<T>(&mut self, mut item: impl FnMut(&mut Self) -> R<T>) -> R<(Vec<T>, usize)> {
-        self.punct("{")?;
+        self.punct(punct::LBRACE)?;
         let mut out = Vec::new();
-        while !self.peek_punct("}") {
+        while !self.peek_punct(punct::RBRACE) {
             out.push(item(self)?);
         }
-        Some((out, self.punct("}")?.end as usize))
+        Some((out, self.punct(punct::RBRACE)?.end as usize))
     }
 
     fn wf_stmt(&mut self) -> R<WfStmt> {
         self.ws();
         let start = self.pos;
-        let kind = if self.kw("title").is_some() {
+        let kind = if self.kw(kw::TITLE).is_some() {
             WfStmtKind::Title(self.string()?)
-        } else if self.kw("tier").is_some() {
+        } else if self.kw(kw::TIER).is_some() {
             self.ws();
             let s = self.pos;
             let e = self.digits(s);
@@ -965,23 +957,23 @@ impl<'s> P<'s> {
                 text: self.src[s..e].to_string(),
                 span: Span::new(s, e),
             })
-        } else if self.kw("subject").is_some() {
+        } else if self.kw(kw::SUBJECT).is_some() {
             WfStmtKind::Subject(self.ident()?)
-        } else if self.kw("owner").is_some() {
+        } else if self.kw(kw::OWNER).is_some() {
             WfStmtKind::Owner(self.string()?)
-        } else if self.kw("maintainer").is_some() {
+        } else if self.kw(kw::MAINTAINER).is_some() {
             WfStmtKind::Maintainer(self.string()?)
-        } else if self.kw("environments").is_some() {
+        } else if self.kw(kw::ENVIRONMENTS).is_some() {
             let mut v = vec![self.ident()?];
-            while self.punct(",").is_some() {
+            while self.punct(punct::COMMA).is_some() {
                 v.push(self.ident()?);
             }
             WfStmtKind::Environments(v)
-        } else if self.kw("flag").is_some() {
+        } else if self.kw(kw::FLAG).is_some() {
             let name = self.ident()?;
             let save = self.pos;
-            let default = if self.kw("default").is_some() {
-                match self.word(&["on", "off"]) {
+            let default = if self.kw(kw::DEFAULT).is_some() {
+                match self.word(words::ON_OFF) {
                     Some(w) => Some(w),
                     None => {
                         self.pos = save;
@@ -992,42 +984,42 @@ impl<'s> P<'s> {
                 None
             };
             WfStmtKind::Flag(FlagDecl { name, default })
-        } else if self.kw("scope").is_some() {
+        } else if self.kw(kw::SCOPE).is_some() {
             let (items, _) = self.block(|p| p.scope_item())?;
             WfStmtKind::Scope(Scope { items })
-        } else if self.kw("changelog").is_some() {
+        } else if self.kw(kw::CHANGELOG).is_some() {
             let (items, _) = self.block(|p| {
-                let key = p.word(&["what", "why", "by", "ticket"])?;
+                let key = p.word(starts::CHANGELOG)?;
                 let value = p.string()?;
                 let span = Span::new(key.span.start as usize, value.span.end as usize);
                 Some(ChangelogItem { key, value, span })
             })?;
             WfStmtKind::Changelog(Changelog { items })
-        } else if self.kw("approvals").is_some() {
+        } else if self.kw(kw::APPROVALS).is_some() {
             let (entries, _) = self.block(|p| p.approval())?;
             WfStmtKind::Approvals(Approvals { entries })
-        } else if self.kw("states").is_some() {
+        } else if self.kw(kw::STATES).is_some() {
             let (states, _) = self.block(|p| p.state_decl())?;
             WfStmtKind::States(States { states })
-        } else if self.kw("transition").is_some() {
+        } else if self.kw(kw::TRANSITION).is_some() {
             WfStmtKind::Transition(self.transition()?)
-        } else if self.kw("override").is_some() {
+        } else if self.kw(kw::OVERRIDE).is_some() {
             let mut from = vec![self.ident()?];
-            while self.punct(",").is_some() {
+            while self.punct(punct::COMMA).is_some() {
                 from.push(self.ident()?);
             }
-            self.punct("->")?;
+            self.punct(punct::ARROW)?;
             let to = self.ident()?;
-            self.kw("by")?;
+            self.kw(kw::BY)?;
             let role = self.string()?;
             WfStmtKind::Override(Override { from, to, role })
-        } else if self.kw("invariant").is_some() {
+        } else if self.kw(kw::INVARIANT).is_some() {
             let name = self.string()?;
             let save = self.pos;
             let once = (|| {
-                self.kw("once")?;
+                self.kw(kw::ONCE)?;
                 let action = self.name()?;
-                self.kw("per")?;
+                self.kw(kw::PER)?;
                 let key = self.name()?;
                 Some(InvariantBody::OncePer { action, key })
             })();
@@ -1039,20 +1031,20 @@ impl<'s> P<'s> {
                 }
             };
             WfStmtKind::Invariant(Invariant { name, body })
-        } else if self.kw("rollback").is_some() {
+        } else if self.kw(kw::ROLLBACK).is_some() {
             let (items, _) = self.block(|p| p.rollback_item())?;
             WfStmtKind::Rollback(Rollback { items })
-        } else if self.kw("release").is_some() {
+        } else if self.kw(kw::RELEASE).is_some() {
             let (items, _) = self.block(|p| p.release_item())?;
             WfStmtKind::Release(Release { items })
-        } else if self.kw("monitor").is_some() {
+        } else if self.kw(kw::MONITOR).is_some() {
             let (items, _) = self.block(|p| p.monitor_item())?;
             WfStmtKind::Monitor(Monitor { items })
-        } else if self.kw("access").is_some() {
+        } else if self.kw(kw::ACCESS).is_some() {
             let (items, _) = self.block(|p| {
                 p.ws();
                 let s = p.pos;
-                let kind = p.word(&["edit", "publish", "approve"])?;
+                let kind = p.word(words::ACCESS_KIND)?;
                 let roles = p.strings()?;
                 Some(AccessItem {
                     kind,
@@ -1061,16 +1053,9 @@ impl<'s> P<'s> {
                 })
             })?;
             WfStmtKind::Access(Access { items })
-        } else if self.kw("test").is_some() {
+        } else if self.kw(kw::TEST).is_some() {
             let name = self.string()?;
-            let kind = self.word(&[
-                "happy_path",
-                "boundary",
-                "transition",
-                "invariant",
-                "idempotency",
-                "override",
-            ])?;
+            let kind = self.word(words::TEST_KIND)?;
             let (stmts, _) = self.block(|p| p.test_stmt())?;
             WfStmtKind::Test(Test { name, kind, stmts })
         } else {
@@ -1085,20 +1070,20 @@ impl<'s> P<'s> {
     fn scope_item(&mut self) -> R<ScopeItem> {
         self.ws();
         let s = self.pos;
-        let kind = if self.kw("clients").is_some() {
-            ScopeItemKind::Clients(self.word(&["new_only", "existing_only", "all"])?)
-        } else if self.kw("trades").is_some() {
-            ScopeItemKind::Trades(self.word(&["new_only", "historical", "all"])?)
-        } else if self.kw("recalculation").is_some() {
-            if self.kw("none").is_some() {
+        let kind = if self.kw(kw::CLIENTS).is_some() {
+            ScopeItemKind::Clients(self.word(words::CLIENTS_VALUE)?)
+        } else if self.kw(kw::TRADES).is_some() {
+            ScopeItemKind::Trades(self.word(words::TRADES_VALUE)?)
+        } else if self.kw(kw::RECALCULATION).is_some() {
+            if self.kw(kw::NONE).is_some() {
                 ScopeItemKind::Recalculation(None)
             } else {
-                self.kw("since")?;
+                self.kw(kw::SINCE)?;
                 ScopeItemKind::Recalculation(Some(self.timestamp()?))
             }
-        } else if self.kw("regions").is_some() {
+        } else if self.kw(kw::REGIONS).is_some() {
             ScopeItemKind::Regions(self.strings()?)
-        } else if self.kw("groups").is_some() {
+        } else if self.kw(kw::GROUPS).is_some() {
             ScopeItemKind::Groups(self.strings()?)
         } else {
             return None;
@@ -1112,13 +1097,13 @@ impl<'s> P<'s> {
     fn approval(&mut self) -> R<Approval> {
         self.ws();
         let s = self.pos;
-        let role = self.word(&["owner", "maintainer", "compliance", "finance_risk"])?;
+        let role = self.word(words::APPROVER_ROLE)?;
         let person = self.string()?;
-        let decision = self.word(&["approved", "rejected", "changes_requested"])?;
-        self.kw("at")?;
+        let decision = self.word(words::DECISION)?;
+        self.kw(kw::AT)?;
         let at = self.timestamp()?;
         let save = self.pos;
-        let digest = if self.kw("for").is_some() {
+        let digest = if self.kw(kw::FOR).is_some() {
             match self.string() {
                 Some(d) => Some(d),
                 None => {
@@ -1145,15 +1130,15 @@ impl<'s> P<'s> {
         loop {
             self.ws();
             let s = self.pos;
-            let kind = if self.kw("initial").is_some() {
+            let kind = if self.kw(kw::INITIAL).is_some() {
                 StateAttrKind::Initial
-            } else if self.kw("terminal").is_some() {
+            } else if self.kw(kw::TERMINAL).is_some() {
                 StateAttrKind::Terminal
-            } else if self.kw("manual").is_some() {
+            } else if self.kw(kw::MANUAL).is_some() {
                 StateAttrKind::Manual
-            } else if self.kw("sla").is_some() {
+            } else if self.kw(kw::SLA).is_some() {
                 StateAttrKind::Sla(self.duration()?)
-            } else if self.kw("requires").is_some() {
+            } else if self.kw(kw::REQUIRES).is_some() {
                 StateAttrKind::Requires(self.names_list()?)
             } else {
                 break;
@@ -1173,19 +1158,19 @@ impl<'s> P<'s> {
 
     fn transition(&mut self) -> R<Transition> {
         let name = self.ident()?;
-        self.punct(":")?;
+        self.punct(punct::COLON)?;
         let from = self.ident()?;
-        self.punct("->")?;
+        self.punct(punct::ARROW)?;
         let to = self.ident()?;
-        self.kw("on")?;
+        self.kw(kw::ON)?;
         let event = self.name()?;
         let mut when = None;
         let mut behind = None;
         let mut calls = Vec::new();
         let save = self.pos;
-        if self.kw("when").is_some() {
+        if self.kw(kw::WHEN).is_some() {
             let save2 = self.pos;
-            if let Some(sp) = self.kw("otherwise") {
+            if let Some(sp) = self.kw(kw::OTHERWISE) {
                 when = Some(When::Otherwise(sp));
             } else {
                 self.pos = save2;
@@ -1196,20 +1181,20 @@ impl<'s> P<'s> {
             }
         }
         let save = self.pos;
-        if self.kw("behind").is_some() {
+        if self.kw(kw::BEHIND).is_some() {
             match self.ident() {
                 Some(f) => behind = Some(f),
                 None => self.pos = save,
             }
         }
         let save = self.pos;
-        if self.kw("do").is_some() {
+        if self.kw(kw::DO).is_some() {
             match self.call() {
                 Some(c) => {
                     calls.push(c);
                     loop {
                         let save = self.pos;
-                        if self.punct(",").is_none() {
+                        if self.punct(punct::COMMA).is_none() {
                             break;
                         }
                         match self.call() {
@@ -1239,18 +1224,18 @@ impl<'s> P<'s> {
         let action = self.name()?;
         let mut end = action.span.end as usize;
         let save = self.pos;
-        let args = if self.punct("(").is_some() {
+        let args = if self.punct(punct::LPAREN).is_some() {
             let mut args = Vec::new();
             let ok = (|| {
-                if !self.peek_punct(")") {
+                if !self.peek_punct(punct::RPAREN) {
                     loop {
                         args.push(self.arg()?);
-                        if self.punct(",").is_none() {
+                        if self.punct(punct::COMMA).is_none() {
                             break;
                         }
                     }
                 }
-                self.punct(")")
+                self.punct(punct::RPAREN)
             })();
             match ok {
                 Some(close) => {
@@ -1278,7 +1263,7 @@ impl<'s> P<'s> {
         let save = self.pos;
         let mut name = None;
         if let Some(id) = self.ident() {
-            if self.punct(":").is_some() {
+            if self.punct(punct::COLON).is_some() {
                 name = Some(id);
             } else {
                 self.pos = save;
@@ -1297,13 +1282,13 @@ impl<'s> P<'s> {
     fn rollback_item(&mut self) -> R<RollbackItem> {
         self.ws();
         let s = self.pos;
-        let kind = if self.kw("trigger").is_some() {
+        let kind = if self.kw(kw::TRIGGER).is_some() {
             let save = self.pos;
             let queue = (|| {
-                self.kw("queue")?;
-                self.punct("(")?;
+                self.kw(kw::QUEUE)?;
+                self.punct(punct::LPAREN)?;
                 let st = self.ident()?;
-                self.punct(")")?;
+                self.punct(punct::RPAREN)?;
                 Some(Metric::Queue(st))
             })();
             let metric = match queue {
@@ -1323,7 +1308,7 @@ impl<'s> P<'s> {
                 }
             };
             let save = self.pos;
-            let over = if self.kw("over").is_some() {
+            let over = if self.kw(kw::OVER).is_some() {
                 match self.duration() {
                     Some(d) => Some(d),
                     None => {
@@ -1340,28 +1325,28 @@ impl<'s> P<'s> {
                 threshold,
                 over,
             }
-        } else if self.kw("method").is_some() {
-            RollbackItemKind::Method(if self.kw("previous_version").is_some() {
+        } else if self.kw(kw::METHOD).is_some() {
+            RollbackItemKind::Method(if self.kw(kw::PREVIOUS_VERSION).is_some() {
                 Method::PreviousVersion(self.version()?)
-            } else if self.kw("disable").is_some() {
-                self.kw("route_to")?;
+            } else if self.kw(kw::DISABLE).is_some() {
+                self.kw(kw::ROUTE_TO)?;
                 Method::DisableRouteTo(self.ident()?)
             } else {
-                self.kw("flag")?;
+                self.kw(kw::FLAG)?;
                 let f = self.ident()?;
-                self.kw("off")?;
+                self.kw(kw::OFF)?;
                 Method::FlagOff(f)
             })
-        } else if self.kw("backout").is_some() {
+        } else if self.kw(kw::BACKOUT).is_some() {
             RollbackItemKind::Backout(self.duration()?)
-        } else if self.kw("map").is_some() {
+        } else if self.kw(kw::MAP).is_some() {
             let from = self.ident()?;
-            self.punct("->")?;
+            self.punct(punct::ARROW)?;
             RollbackItemKind::Map {
                 from,
                 to: self.ident()?,
             }
-        } else if self.kw("remediate").is_some() {
+        } else if self.kw(kw::REMEDIATE).is_some() {
             let (items, _) = self.block(|p| p.remediate_item())?;
             RollbackItemKind::Remediate(items)
         } else {
@@ -1376,24 +1361,24 @@ impl<'s> P<'s> {
     fn remediate_item(&mut self) -> R<RemediateItem> {
         self.ws();
         let s = self.pos;
-        let kind = if self.kw("identify").is_some() {
-            self.kw("by")?;
-            let mut keys = vec![self.word(&["version", "window", "segment"])?];
-            while self.punct(",").is_some() {
-                keys.push(self.word(&["version", "window", "segment"])?);
+        let kind = if self.kw(kw::IDENTIFY).is_some() {
+            self.kw(kw::BY)?;
+            let mut keys = vec![self.word(words::ID_KEY)?];
+            while self.punct(punct::COMMA).is_some() {
+                keys.push(self.word(words::ID_KEY)?);
             }
             RemediateItemKind::Identify(keys)
-        } else if self.kw("revert").is_some() {
+        } else if self.kw(kw::REVERT).is_some() {
             let from = self.ident()?;
-            self.punct("->")?;
+            self.punct(punct::ARROW)?;
             RemediateItemKind::Revert {
                 from,
                 to: self.ident()?,
             }
-        } else if self.kw("compensate").is_some() {
+        } else if self.kw(kw::COMPENSATE).is_some() {
             let action = self.name()?;
             let save = self.pos;
-            let with = if self.kw("with").is_some() {
+            let with = if self.kw(kw::WITH).is_some() {
                 match self.string() {
                     Some(w) => Some(w),
                     None => {
@@ -1405,13 +1390,13 @@ impl<'s> P<'s> {
                 None
             };
             RemediateItemKind::Compensate { action, with }
-        } else if self.kw("manual").is_some() {
+        } else if self.kw(kw::MANUAL).is_some() {
             let action = self.name()?;
             RemediateItemKind::Manual {
                 action,
                 note: self.string()?,
             }
-        } else if self.kw("communicate").is_some() {
+        } else if self.kw(kw::COMMUNICATE).is_some() {
             RemediateItemKind::Communicate(self.string()?)
         } else {
             return None;
@@ -1425,10 +1410,10 @@ impl<'s> P<'s> {
     fn release_item(&mut self) -> R<ReleaseItem> {
         self.ws();
         let s = self.pos;
-        let kind = if self.kw("window").is_some() {
+        let kind = if self.kw(kw::WINDOW).is_some() {
             let from_day = self.ident()?;
             let save = self.pos;
-            let to_day = if self.punct("-").is_some() {
+            let to_day = if self.punct(punct::MINUS).is_some() {
                 match self.ident() {
                     Some(d) => Some(d),
                     None => {
@@ -1440,7 +1425,7 @@ impl<'s> P<'s> {
                 None
             };
             let start = self.clock()?;
-            self.punct("-")?;
+            self.punct(punct::MINUS)?;
             let end = self.clock()?;
             let zone = self.string()?;
             ReleaseItemKind::Window {
@@ -1450,7 +1435,7 @@ impl<'s> P<'s> {
                 end,
                 zone,
             }
-        } else if self.kw("canary").is_some() {
+        } else if self.kw(kw::CANARY).is_some() {
             let save = self.pos;
             let percent = match self.percent() {
                 Some(p) => Some(p),
@@ -1463,7 +1448,7 @@ impl<'s> P<'s> {
             loop {
                 self.ws();
                 let ts = self.pos;
-                let Some(kind) = self.word(&["region", "segment"]) else {
+                let Some(kind) = self.word(&[kw::REGION, kw::SEGMENT]) else {
                     break;
                 };
                 let Some(value) = self.string() else {
@@ -1503,20 +1488,20 @@ impl<'s> P<'s> {
     fn monitor_item(&mut self) -> R<MonitorItem> {
         self.ws();
         let s = self.pos;
-        let kind = if self.kw("stuck").is_some() {
+        let kind = if self.kw(kw::STUCK).is_some() {
             let state = self.ident()?;
-            self.kw("after")?;
+            self.kw(kw::AFTER)?;
             let after = self.duration()?;
-            self.kw("alert")?;
+            self.kw(kw::ALERT)?;
             MonitorItemKind::Stuck {
                 state,
                 after,
                 alert: self.string()?,
             }
-        } else if self.kw("metric").is_some() {
+        } else if self.kw(kw::METRIC).is_some() {
             let name = self.name()?;
             let save = self.pos;
-            let by = if self.kw("by").is_some() {
+            let by = if self.kw(kw::BY).is_some() {
                 match self.ident() {
                     Some(d) => Some(d),
                     None => {
@@ -1528,15 +1513,15 @@ impl<'s> P<'s> {
                 None
             };
             MonitorItemKind::Metric { name, by }
-        } else if self.kw("expect").is_some() {
+        } else if self.kw(kw::EXPECT).is_some() {
             let name = self.name()?;
-            self.kw("within")?;
+            self.kw(kw::WITHIN)?;
             let low = self.bound()?;
-            self.punct("..")?;
+            self.punct(punct::DOTDOT)?;
             let high = self.bound()?;
             let save = self.pos;
-            let per = if self.kw("per").is_some() {
-                match self.word(&["hour", "day"]) {
+            let per = if self.kw(kw::PER).is_some() {
+                match self.word(words::PER_UNIT) {
                     Some(w) => Some(w),
                     None => {
                         self.pos = save;
@@ -1563,16 +1548,16 @@ impl<'s> P<'s> {
 
     fn kvs(&mut self) -> R<Vec<Kv>> {
         let mut out = Vec::new();
-        if self.peek_punct("}") {
+        if self.peek_punct(punct::RBRACE) {
             return Some(out);
         }
         loop {
             let name = self.name()?;
-            self.punct(":")?;
+            self.punct(punct::COLON)?;
             let value = self.literal()?;
             let span = Span::new(name.span.start as usize, value.span.end as usize);
             out.push(Kv { name, value, span });
-            if self.punct(",").is_none() {
+            if self.punct(punct::COMMA).is_none() {
                 return Some(out);
             }
         }
@@ -1581,24 +1566,24 @@ impl<'s> P<'s> {
     fn test_stmt(&mut self) -> R<TestStmt> {
         self.ws();
         let s = self.pos;
-        let kind = if self.kw("given").is_some() {
-            self.punct("{")?;
+        let kind = if self.kw(kw::GIVEN).is_some() {
+            self.punct(punct::LBRACE)?;
             let kvs = self.kvs()?;
-            self.punct("}")?;
+            self.punct(punct::RBRACE)?;
             TestStmtKind::Given(kvs)
-        } else if self.kw("start").is_some() {
+        } else if self.kw(kw::START).is_some() {
             TestStmtKind::Start(self.ident()?)
-        } else if self.kw("flag").is_some() {
+        } else if self.kw(kw::FLAG).is_some() {
             let name = self.ident()?;
-            let on = self.word(&["on", "off"])?.text == "on";
+            let on = self.word(words::ON_OFF)?.text == kw::ON;
             TestStmtKind::Flag { name, on }
-        } else if self.kw("event").is_some() {
+        } else if self.kw(kw::EVENT).is_some() {
             let name = self.name()?;
             let save = self.pos;
-            let (payload, braces) = if self.punct("{").is_some() {
+            let (payload, braces) = if self.punct(punct::LBRACE).is_some() {
                 let parsed = (|| {
                     let kvs = self.kvs()?;
-                    self.punct("}")?;
+                    self.punct(punct::RBRACE)?;
                     Some(kvs)
                 })();
                 match parsed {
@@ -1612,9 +1597,9 @@ impl<'s> P<'s> {
                 (Vec::new(), false)
             };
             let save = self.pos;
-            let repeat = if self.kw("twice").is_some() {
+            let repeat = if self.kw(kw::TWICE).is_some() {
                 Repeat::Twice
-            } else if self.kw("times").is_some() {
+            } else if self.kw(kw::TIMES).is_some() {
                 match self.count() {
                     Some(n) => Repeat::Times(n),
                     None => {
@@ -1631,15 +1616,15 @@ impl<'s> P<'s> {
                 braces,
                 repeat,
             }
-        } else if self.kw("override").is_some() {
-            self.punct("->")?;
+        } else if self.kw(kw::OVERRIDE).is_some() {
+            self.punct(punct::ARROW)?;
             let to = self.ident()?;
-            self.kw("by")?;
+            self.kw(kw::BY)?;
             TestStmtKind::Override {
                 to,
                 role: self.string()?,
             }
-        } else if self.kw("expect").is_some() {
+        } else if self.kw(kw::EXPECT).is_some() {
             TestStmtKind::Expect(self.expectation()?)
         } else {
             return None;
@@ -1656,36 +1641,36 @@ impl<'s> P<'s> {
         let save = self.pos;
         let tries: [fn(&mut Self) -> R<ExpectKind>; 6] = [
             |p| {
-                p.kw("state")?;
+                p.kw(kw::STATE)?;
                 Some(ExpectKind::State(p.ident()?))
             },
             |p| {
-                p.kw("action")?;
+                p.kw(kw::ACTION)?;
                 let action = p.name()?;
-                let count = if p.kw("once").is_some() {
+                let count = if p.kw(kw::ONCE).is_some() {
                     ActionCount::Once
-                } else if p.kw("never").is_some() {
+                } else if p.kw(kw::NEVER).is_some() {
                     ActionCount::Never
                 } else {
-                    p.kw("count")?;
+                    p.kw(kw::COUNT)?;
                     ActionCount::Count(p.count()?)
                 };
                 Some(ExpectKind::Action { action, count })
             },
             |p| {
-                p.kw("total")?;
+                p.kw(kw::TOTAL)?;
                 let name = p.name()?;
                 let (op, _) = p.cmp_op()?;
                 p.ws();
                 let start = p.pos;
-                let negative = p.punct("-").is_some();
+                let negative = p.punct(punct::MINUS).is_some();
                 let mut value = p.number()?;
                 value.negative = negative;
                 value.span = Span::new(start, value.span.end as usize);
                 Some(ExpectKind::Total { name, op, value })
             },
             |p| {
-                p.kw("fact")?;
+                p.kw(kw::FACT)?;
                 Some(ExpectKind::Fact(p.name()?))
             },
             |p| {
@@ -1698,7 +1683,7 @@ impl<'s> P<'s> {
                 })
             },
             |p| {
-                p.kw("ignored")?;
+                p.kw(kw::IGNORED)?;
                 Some(ExpectKind::Ignored)
             },
         ];

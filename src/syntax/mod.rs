@@ -10,6 +10,7 @@ pub mod lexer;
 pub mod lower;
 pub mod parser;
 pub mod recover;
+pub mod tables;
 pub mod trivia;
 
 use pest::Parser;
@@ -29,51 +30,12 @@ pub const MAX_NESTING: usize = 64;
 /// them recursively; this bounds that depth (with `MAX_NESTING`), as no real guard comes near.
 pub const MAX_OPERATORS: usize = 256;
 
-/// Words that are never names (the grammar's `reserved` rule).
-pub const RESERVED: &[&str] = &[
-    "and",
-    "or",
-    "not",
-    "in",
-    "true",
-    "false",
-    "otherwise",
-    "when",
-    "do",
-    "on",
-    "behind",
-    "initial",
-    "terminal",
-    "manual",
-    "sla",
-    "requires",
-];
-
 /// The keywords that start a top-level item.
-pub const TOP_KEYWORDS: &[&str] = &["use", "workflow", "attribute", "fact", "event", "action"];
-
+pub use tables::starts::TOP as TOP_KEYWORDS;
 /// The keywords that start a workflow statement.
-pub const WF_KEYWORDS: &[&str] = &[
-    "title",
-    "tier",
-    "subject",
-    "owner",
-    "maintainer",
-    "environments",
-    "flag",
-    "scope",
-    "changelog",
-    "approvals",
-    "states",
-    "transition",
-    "override",
-    "invariant",
-    "rollback",
-    "release",
-    "monitor",
-    "access",
-    "test",
-];
+pub use tables::starts::WORKFLOW as WF_KEYWORDS;
+/// Words that are never names (the grammar's `reserved` rule).
+pub use tables::RESERVED;
 
 /// A parsed file: its AST and its comments.
 #[derive(Clone, Debug)]
