@@ -31,45 +31,68 @@ struct P<'s> {
     /// Current depth of `not`, `-` and `(` nesting: deeper input is left to the careful path,
     /// which reports it (see `MAX_DEPTH`).
     depth: usize,
-    /// Binary operators of the outermost expression so far: past `MAX_OPERATORS` the careful
-    /// path takes over and reports it.
+    /// Binary operators of the outermost expression so far (see `MAX_OPERATORS`).
     ops: usize,
+    /// The operator at which an expression first passed `MAX_OPERATORS`.
+    too_long: Option<Span>,
 }
 
 /// Combined depth of the recursive expression rules the fast path follows. Each bracket
 /// level costs two (`unary` and `not_g`), so this admits everything `MAX_NESTING` does.
 const MAX_DEPTH: usize = 2 * super::MAX_NESTING + 4;
 
-/// Parses a whole file and collects its comments, or `None` when the fast path does not
-/// accept it (a syntax error, or nesting deeper than the limit).
-pub fn parse(src: &str) -> Option<(File, Trivia)> {
-    let mut p = P {
-        src,
-        b: src.as_bytes(),
-        pos: 0,
-        trivia: Trivia::empty(),
-        depth: 0,
-        ops: 0,
-    };
+/// What the fast parser makes of a text it accepts: the tree and the comments, or the
+/// operator at which an expression passed `MAX_OPERATORS` (the tree is then cut short and
+/// dropped, so that no later walk over it can exhaust the stack).
+pub type Accepted<T> = Result<(T, Trivia), Span>;
+
+/// Parses a whole file and collects its comments, or `None` when the grammar does not
+/// accept it (a syntax error, or nesting deeper than the limit; pest then reports it).
+pub fn parse(src: &str) -> Option<Accepted<File>> {
+    let mut p = P::new(src);
     let file = p.file()?;
-    Some((file, p.trivia))
+    Some(p.finish(file))
+}
+
+/// Parses one guard expression (the grammar's `guard` rule from the start of `src`; the
+/// rest of the text is not read), or `None` when the grammar does not accept it.
+pub fn parse_guard(src: &str) -> Option<Accepted<Expr>> {
+    // pest starts a rule without skipping blanks; only its parts are separated by them.
+    if src.starts_with(|c: char| c.is_whitespace() || c == '\u{FEFF}') || src.starts_with("//") {
+        return None;
+    }
+    let mut p = P::new(src);
+    let e = p.guard()?;
+    Some(p.finish(e))
 }
 
 /// Whether `src` is exactly one item (with blanks and comments around it) the fast path
 /// accepts; error recovery uses it to skip the careful parse of pieces that are fine.
 pub fn accepts_item(src: &str) -> bool {
-    let mut p = P {
-        src,
-        b: src.as_bytes(),
-        pos: 0,
-        trivia: Trivia::empty(),
-        depth: 0,
-        ops: 0,
-    };
+    let mut p = P::new(src);
     p.item().is_some() && p.at_end()
 }
 
 impl<'s> P<'s> {
+    fn new(src: &'s str) -> P<'s> {
+        P {
+            src,
+            b: src.as_bytes(),
+            pos: 0,
+            trivia: Trivia::empty(),
+            depth: 0,
+            ops: 0,
+            too_long: None,
+        }
+    }
+
+    fn finish<T>(self, tree: T) -> Accepted<T> {
+        match self.too_long {
+            Some(at) => Err(at),
+            None => Ok((tree, self.trivia)),
+        }
+    }
+
     // -- lexical ------------------------------------------------------------------------
 
     fn ws(&mut self) {
@@ -452,10 +475,15 @@ impl<'s> P<'s> {
 
     // -- expressions ----------------------------------------------------------------------
 
-    /// Counts one binary operator of the current expression (`None` past the limit).
-    fn op(&mut self) -> R<()> {
+    /// Counts one binary operator of the current expression: false past the limit, where
+    /// the operator and its right operand are read but left out of the tree.
+    fn op(&mut self, at: Span) -> bool {
         self.ops += 1;
-        (self.ops <= super::MAX_OPERATORS).then_some(())
+        if self.ops <= super::MAX_OPERATORS {
+            return true;
+        }
+        self.too_long.get_or_insert(at);
+        false
     }
 
     fn guard(&mut self) -> R<Expr> {
@@ -482,12 +510,14 @@ impl<'s> P<'s> {
             let Some((op, op_span)) = operator(self) else {
                 break;
             };
-            self.op()?;
+            let keep = self.op(op_span);
             let Some(rhs) = operand(self) else {
                 self.pos = save;
                 break;
             };
-            lhs = bin(op, op_span, lhs, rhs);
+            if keep {
+                lhs = bin(op, op_span, lhs, rhs);
+            }
         }
         Some(lhs)
     }
@@ -550,8 +580,11 @@ impl<'s> P<'s> {
         let lhs = self.expr()?;
         let save = self.pos;
         if let Some((op, op_span)) = self.cmp_op() {
-            self.op()?;
+            let keep = self.op(op_span);
             if let Some(rhs) = self.expr() {
+                if !keep {
+                    return Some(lhs);
+                }
                 let span = lhs.span.to(rhs.span);
                 return Some(Expr {
                     kind: ExprKind::Binary {
