@@ -1,41 +1,23 @@
-//! Collects each rule's documentation (the `//!` comment at the top of `src/rules/kNNN_*.rs`)
-//! into a table the binary embeds for `keel explain`.
+//! Build-time generation (see docs/grammar.md):
+//! - `rule_docs.rs`: each rule's documentation (the `//!` comment at the top of
+//!   `src/rules/kNNN_*.rs`), embedded for `keel explain`;
+//! - `grammar_tables.rs`: keyword, reserved-word, punctuation, word-set and statement-start
+//!   tables, K001 rule descriptions, groups and syntax templates, all read from
+//!   `grammar/keel.pest` with `pest_meta`.
 
-use std::fmt::Write;
+#[path = "build/grammar.rs"]
+mod grammar;
+#[path = "build/rule_docs.rs"]
+mod rule_docs;
+
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new("src/rules");
-    println!("cargo:rerun-if-changed=src/rules");
-    let mut entries: Vec<(String, String)> = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("src/rules") {
-        let path = entry.expect("entry").path();
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        println!("cargo:rerun-if-changed={}", path.display());
-        let Some(code) = name
-            .strip_prefix('k')
-            .and_then(|r| r.get(..3))
-            .filter(|d| d.chars().all(|c| c.is_ascii_digit()))
-        else {
-            continue;
-        };
-        let text = std::fs::read_to_string(&path).expect("rule file");
-        let mut doc = String::new();
-        for line in text.lines() {
-            let Some(rest) = line.strip_prefix("//!") else {
-                break;
-            };
-            doc.push_str(rest.strip_prefix(' ').unwrap_or(rest));
-            doc.push('\n');
-        }
-        entries.push((format!("K{code}"), doc));
-    }
-    entries.sort();
-    let mut out = String::from("/// (code, documentation) of every rule, from src/rules/.\npub const RULE_DOCS: &[(&str, &str)] = &[\n");
-    for (code, doc) in entries {
-        writeln!(out, "    ({code:?}, {doc:?}),").unwrap();
-    }
-    out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("rule_docs.rs");
-    std::fs::write(dest, out).unwrap();
+    let out = std::env::var("OUT_DIR").expect("OUT_DIR");
+    let out = Path::new(&out);
+    rule_docs::generate(Path::new("src/rules"), &out.join("rule_docs.rs"));
+    grammar::generate(
+        Path::new("grammar/keel.pest"),
+        &out.join("grammar_tables.rs"),
+    );
 }

@@ -202,26 +202,27 @@ pub enum WfStmtKind {
 impl WfStmtKind {
     /// The keyword that starts the statement.
     pub fn keyword(&self) -> &'static str {
+        use crate::syntax::tables::kw;
         match self {
-            WfStmtKind::Title(_) => "title",
-            WfStmtKind::Tier(_) => "tier",
-            WfStmtKind::Subject(_) => "subject",
-            WfStmtKind::Owner(_) => "owner",
-            WfStmtKind::Maintainer(_) => "maintainer",
-            WfStmtKind::Environments(_) => "environments",
-            WfStmtKind::Flag(_) => "flag",
-            WfStmtKind::Scope(_) => "scope",
-            WfStmtKind::Changelog(_) => "changelog",
-            WfStmtKind::Approvals(_) => "approvals",
-            WfStmtKind::States(_) => "states",
-            WfStmtKind::Transition(_) => "transition",
-            WfStmtKind::Override(_) => "override",
-            WfStmtKind::Invariant(_) => "invariant",
-            WfStmtKind::Rollback(_) => "rollback",
-            WfStmtKind::Release(_) => "release",
-            WfStmtKind::Monitor(_) => "monitor",
-            WfStmtKind::Access(_) => "access",
-            WfStmtKind::Test(_) => "test",
+            WfStmtKind::Title(_) => kw::TITLE,
+            WfStmtKind::Tier(_) => kw::TIER,
+            WfStmtKind::Subject(_) => kw::SUBJECT,
+            WfStmtKind::Owner(_) => kw::OWNER,
+            WfStmtKind::Maintainer(_) => kw::MAINTAINER,
+            WfStmtKind::Environments(_) => kw::ENVIRONMENTS,
+            WfStmtKind::Flag(_) => kw::FLAG,
+            WfStmtKind::Scope(_) => kw::SCOPE,
+            WfStmtKind::Changelog(_) => kw::CHANGELOG,
+            WfStmtKind::Approvals(_) => kw::APPROVALS,
+            WfStmtKind::States(_) => kw::STATES,
+            WfStmtKind::Transition(_) => kw::TRANSITION,
+            WfStmtKind::Override(_) => kw::OVERRIDE,
+            WfStmtKind::Invariant(_) => kw::INVARIANT,
+            WfStmtKind::Rollback(_) => kw::ROLLBACK,
+            WfStmtKind::Release(_) => kw::RELEASE,
+            WfStmtKind::Monitor(_) => kw::MONITOR,
+            WfStmtKind::Access(_) => kw::ACCESS,
+            WfStmtKind::Test(_) => kw::TEST,
         }
     }
 }

@@ -1,8 +1,12 @@
-//! The hand-written fast path of the parser against pest, the reference: whenever the fast
-//! path accepts a file, pest accepts it too and the two ASTs are identical (spans included);
-//! and on the repository's valid files the fast path accepts everything pest does.
+//! The production parser (`keel::syntax::fast`) against the grammar: on every file in the
+//! repository and on mutations of them, it accepts exactly what pest accepts (within the
+//! nesting limit) and builds the AST that pest's pairs lowered by the oracle
+//! (`tests/oracle/`) give, spans and comments included.
 
 mod common;
+mod oracle;
+
+use oracle::Oracle;
 
 use proptest::prelude::*;
 
@@ -26,20 +30,25 @@ fn keel_files() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Checks the two parsers agree on `src`; returns whether the fast path accepted it.
+/// Whether `src` nests deeper than `MAX_NESTING` (refused before any parse).
+fn too_deep(src: &str) -> bool {
+    let tokens = keel::syntax::lexer::tokenize(src);
+    keel::syntax::lexer::max_nesting(src, &tokens).0 > keel::syntax::MAX_NESTING
+}
+
+/// Checks the two parsers agree on `src`; returns whether they accepted it.
 fn agree(src: &str) -> Result<bool, String> {
     let fast = keel::syntax::fast::parse(src);
-    let pest = keel::syntax::parse_with_pest(src);
-    match (fast, pest) {
-        (Some((f, trivia)), Ok(p)) => {
+    match (fast, oracle::parse(src)) {
+        (Some(Ok((f, trivia))), Oracle::Parsed(p, p_trivia)) => {
             let (a, b) = (
                 format!("{:?}", trivia.comments),
-                format!("{:?}", p.trivia.comments),
+                format!("{:?}", p_trivia.comments),
             );
             if a != b {
                 return Err(format!("comments differ:\nfast: {a}\npest: {b}"));
             }
-            let (a, b) = (format!("{f:?}"), format!("{:?}", p.ast));
+            let (a, b) = (format!("{f:?}"), format!("{p:?}"));
             if a != b {
                 let at = a
                     .bytes()
@@ -55,11 +64,16 @@ fn agree(src: &str) -> Result<bool, String> {
             }
             Ok(true)
         }
-        (Some(_), Err(e)) => Err(format!(
-            "the fast path accepted what pest rejects: {:?}",
-            e[0].message
+        (Some(Err(a)), Oracle::TooLong(b)) if a == b => Ok(true),
+        (None, Oracle::Rejected) => Ok(false),
+        (None, _) if too_deep(src) => Ok(false),
+        (None, _) => Err("pest accepts what the fast path rejects".to_string()),
+        (Some(_), Oracle::Rejected) => Err("the fast path accepted what pest rejects".to_string()),
+        (Some(a), b) => Err(format!(
+            "different outcomes:\nfast: {:?}\npest: {:?}",
+            a.map(|_| ()),
+            b
         )),
-        (None, _) => Ok(false),
     }
 }
 
@@ -67,14 +81,13 @@ fn agree(src: &str) -> Result<bool, String> {
 fn the_fast_path_agrees_with_pest_on_every_file() {
     let mut accepted = 0;
     for (name, text) in keel_files() {
-        let fast_ok = agree(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-        // Whatever `parse` accepts (pest, within the nesting limit), the fast path accepts.
-        let accepted_at_all = keel::syntax::parse(&text).is_ok();
-        assert!(
-            fast_ok || !accepted_at_all,
-            "{name}: pest accepts it but the fast path does not (it would be slow)"
+        let accepted_here = agree(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            accepted_here,
+            keel::syntax::parse(&text).is_ok(),
+            "{name}: `parse` disagrees with the parsers"
         );
-        accepted += fast_ok as usize;
+        accepted += accepted_here as usize;
     }
     assert!(accepted > 40, "{accepted}");
 }
@@ -85,7 +98,7 @@ fn corpus() -> &'static [String] {
         keel_files()
             .into_iter()
             .map(|(_, t)| t)
-            .filter(|t| keel::syntax::parse_with_pest(t).is_ok())
+            .filter(|t| matches!(oracle::parse(t), Oracle::Parsed(..)))
             .collect()
     })
 }
@@ -114,8 +127,69 @@ proptest! {
         // Error recovery asks the fast path about single items of broken files.
         let from_workflow = &mutated[mutated.find("workflow").unwrap_or(0)..];
         prop_assert!(
-            !keel::syntax::fast::accepts_item(from_workflow) || keel::syntax::pest_accepts_item(from_workflow),
-            "the fast path accepts an item pest rejects:\n{}", from_workflow
+            keel::syntax::fast::accepts_item(from_workflow) == oracle::accepts_item(from_workflow) || too_deep(from_workflow),
+            "the parsers disagree on an item:\n{}", from_workflow
         );
+    }
+}
+
+/// Expressions past `MAX_OPERATORS`, in each position an expression can take: both parsers
+/// report the same operator.
+#[test]
+fn the_operator_limit_is_passed_at_the_same_operator() {
+    let n = keel::syntax::MAX_OPERATORS;
+    let chain = |op: &str, k: usize| vec!["x"; k + 1].join(op);
+    let guards = [
+        chain(" or ", n + 1),
+        chain(" and ", n + 1),
+        chain(" + ", n + 1),
+        format!("{} > 1", chain(" * ", n)),
+        format!("({}) or y", chain(" - ", n + 3)),
+        format!("not {} == {}", chain(" / ", n / 2), chain(" + ", n / 2)),
+        chain(" or ", n),
+    ];
+    for (i, g) in guards.iter().enumerate() {
+        let mut files = vec![
+            format!("workflow W v1 {{ transition t: A -> B on e when {g} }}"),
+            format!("workflow W v1 {{ invariant \"i\" {g} }}"),
+        ];
+        if !g.contains(|c: char| "oan(>=".contains(c)) {
+            // Call arguments are expressions (arithmetic only).
+            files.push(format!(
+                "workflow W v1 {{ transition t: A -> B on e do f(a: {g}, b: {g}) }}"
+            ));
+        }
+        for f in files {
+            let accepted = agree(&f).unwrap_or_else(|e| panic!("case {i}: {e}"));
+            assert!(accepted, "case {i}: {f}");
+        }
+        match (keel::syntax::fast::parse_guard(g), oracle::parse_guard(g)) {
+            (Some(Ok((a, _))), Ok(Ok(b))) => assert_eq!(format!("{a:?}"), format!("{b:?}")),
+            (Some(Err(a)), Ok(Err(b))) => assert_eq!(a, b, "case {i}"),
+            (a, b) => panic!("case {i}: {:?} / {b:?}", a.map(|r| r.is_ok())),
+        }
+    }
+}
+
+/// `parse_guard` reads the grammar's `guard` rule as pest does, trailing text and all.
+#[test]
+fn guards_parse_as_pest_parses_them() {
+    for g in [
+        "a or b and not c",
+        "x in [a, -1, 2.5%] and y",
+        "a b",
+        " a",
+        "// c\na",
+        "a or",
+        "(a",
+        "a < -1 // note",
+        "not not (x + y * z) >= 2",
+        "",
+    ] {
+        let fast = keel::syntax::fast::parse_guard(g).map(|r| r.map(|(e, _)| format!("{e:?}")));
+        let pest = oracle::parse_guard(g)
+            .ok()
+            .map(|r| r.map(|e| format!("{e:?}")));
+        assert_eq!(fast, pest, "{g:?}");
     }
 }

@@ -404,8 +404,8 @@ pub fn references(doc: &Document, params: &Value) -> Value {
 // Completion
 // -------------------------------------------------------------------------------------------
 
-const TEST_KEYWORDS: &[&str] = &["given", "start", "flag", "event", "override", "expect"];
-const STATE_ATTRS: &[&str] = &["initial", "terminal", "manual", "sla", "requires"];
+const TEST_KEYWORDS: &[&str] = crate::syntax::tables::starts::TEST;
+const STATE_ATTRS: &[&str] = crate::syntax::tables::starts::STATE_ATTR;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Want {
@@ -527,12 +527,15 @@ fn context(text: &str, off: usize) -> (Vec<Want>, Option<String>) {
             let open = words.iter().rposition(|w| *w == "[").unwrap_or(0);
             return (vec![Want::Members], subject(words.len() - open + 2));
         }
-        "when" => vec![Want::Values, Want::Keywords(&["otherwise"])],
+        "when" => vec![
+            Want::Values,
+            Want::Keywords(&[crate::syntax::tables::kw::OTHERWISE]),
+        ],
         "and" | "or" | "not" | "(" | "<" | "<=" | ">" | ">=" | "+" | "-" | "*" | "/" => {
             vec![Want::Values]
         }
         "expect" => vec![
-            Want::Keywords(&["state", "action", "total", "fact", "ignored"]),
+            Want::Keywords(crate::syntax::tables::starts::EXPECTATION),
             Want::Values,
         ],
         _ if depth <= 0 => vec![Want::Keywords(TOP_KEYWORDS)],

@@ -1,15 +1,18 @@
-//! Source text to AST: limits, the pest parse, lowering, and K001 diagnostics with recovery.
+//! Source text to AST: limits, the parse, and K001 diagnostics with recovery.
 //!
-//! A valid file is parsed once by pest and lowered. A broken file is reported in full: the
-//! first error comes from that parse (exact), the rest from parsing each later item and
-//! workflow statement on its own (see [`recover`]).
+//! `grammar/keel.pest` is the specification (docs/grammar.md). A valid file is read once by
+//! the hand-written parser ([`fast`]), which builds the AST; `tests/fast_parser.rs` holds it
+//! to the grammar (the same acceptance and AST as pest with a lowering kept there as the
+//! oracle). A file it does not accept goes to pest, which reports the errors: the first from
+//! the whole-file parse (exact), the rest from parsing each later item and workflow statement
+//! on its own (see [`recover`]).
 
 pub mod errors;
 pub mod fast;
 pub mod lexer;
-pub mod lower;
 pub mod parser;
 pub mod recover;
+pub mod tables;
 pub mod trivia;
 
 use pest::Parser;
@@ -29,51 +32,12 @@ pub const MAX_NESTING: usize = 64;
 /// them recursively; this bounds that depth (with `MAX_NESTING`), as no real guard comes near.
 pub const MAX_OPERATORS: usize = 256;
 
-/// Words that are never names (the grammar's `reserved` rule).
-pub const RESERVED: &[&str] = &[
-    "and",
-    "or",
-    "not",
-    "in",
-    "true",
-    "false",
-    "otherwise",
-    "when",
-    "do",
-    "on",
-    "behind",
-    "initial",
-    "terminal",
-    "manual",
-    "sla",
-    "requires",
-];
-
 /// The keywords that start a top-level item.
-pub const TOP_KEYWORDS: &[&str] = &["use", "workflow", "attribute", "fact", "event", "action"];
-
+pub use tables::starts::TOP as TOP_KEYWORDS;
 /// The keywords that start a workflow statement.
-pub const WF_KEYWORDS: &[&str] = &[
-    "title",
-    "tier",
-    "subject",
-    "owner",
-    "maintainer",
-    "environments",
-    "flag",
-    "scope",
-    "changelog",
-    "approvals",
-    "states",
-    "transition",
-    "override",
-    "invariant",
-    "rollback",
-    "release",
-    "monitor",
-    "access",
-    "test",
-];
+pub use tables::starts::WORKFLOW as WF_KEYWORDS;
+/// Words that are never names (the grammar's `reserved` rule).
+pub use tables::RESERVED;
 
 /// A parsed file: its AST and its comments.
 #[derive(Clone, Debug)]
@@ -97,9 +61,11 @@ pub fn parse(src: &str) -> Result<Parsed, Vec<Diagnostic>> {
         .label("file starts here")
         .help("split the workflows of this file into several files")]);
     }
-    // The fast path: one pass that also collects the comments and refuses deep nesting.
-    if let Some((ast, trivia)) = fast::parse(src) {
-        return Ok(Parsed { ast, trivia });
+    // One pass that also collects the comments and refuses deep nesting.
+    match fast::parse(src) {
+        Some(Ok((ast, trivia))) => return Ok(Parsed { ast, trivia }),
+        Some(Err(at)) => return Err(vec![too_long(at)]),
+        None => {}
     }
     let tokens = lexer::tokenize(src);
     let (depth, at) = lexer::max_nesting(src, &tokens);
@@ -112,51 +78,47 @@ pub fn parse(src: &str) -> Result<Parsed, Vec<Diagnostic>> {
         .label("the limit is passed here")
         .help("split the condition into simpler parts; Keel limits nesting of brackets, `not` and `-` so that no input can exhaust the stack")]);
     }
-    let trivia = Trivia::from_tokens(src, &tokens);
-    pest_parse(src, &tokens, trivia)
-}
-
-/// Whether pest accepts `text` as exactly one item (the reference for `fast::accepts_item`).
-pub fn pest_accepts_item(text: &str) -> bool {
-    KeelParser::parse(Rule::item_only, text).is_ok()
-}
-
-/// Parses with pest only (the reference; `parse` tries the fast path first).
-pub fn parse_with_pest(src: &str) -> Result<Parsed, Vec<Diagnostic>> {
-    let tokens = lexer::tokenize(src);
-    let trivia = Trivia::from_tokens(src, &tokens);
-    pest_parse(src, &tokens, trivia)
-}
-
-fn pest_parse(
-    src: &str,
-    tokens: &[lexer::Token],
-    trivia: Trivia,
-) -> Result<Parsed, Vec<Diagnostic>> {
     match KeelParser::parse(Rule::file, src) {
-        Ok(mut pairs) => {
-            let lowerer = lower::Lowerer::new(0, &trivia, src);
-            let ast = lowerer.file(pairs.next().expect("file rule"));
-            if let Some(d) = lowerer.limit_error() {
-                return Err(vec![d]);
-            }
-            Ok(Parsed { ast, trivia })
-        }
-        Err(first) => Err(recover::all_errors(src, tokens, first)),
+        Err(first) => Err(recover::all_errors(src, &tokens, first)),
+        Ok(_) => Err(vec![disagreement()]),
     }
 }
 
-/// Parses one guard expression (used by tests and tools).
+/// Parses one guard expression (used by tests and tools): the grammar's `guard` rule from
+/// the start of `src`.
 pub fn parse_guard(src: &str) -> Result<ast::Expr, Box<Diagnostic>> {
-    let trivia = Trivia::scan(src);
-    let mut pairs = KeelParser::parse(Rule::guard, src)
-        .map_err(|e| Box::new(errors::to_diagnostic(src, &e, 0, None)))?;
-    let lowerer = lower::Lowerer::new(0, &trivia, src);
-    let e = lowerer.guard(pairs.next().expect("guard"));
-    match lowerer.limit_error() {
-        Some(d) => Err(Box::new(d)),
-        None => Ok(e),
+    match fast::parse_guard(src) {
+        Some(Ok((e, _))) => Ok(e),
+        Some(Err(at)) => Err(Box::new(too_long(at))),
+        None => match KeelParser::parse(Rule::guard, src) {
+            Err(e) => Err(Box::new(errors::to_diagnostic(src, &e, 0, None))),
+            Ok(_) => Err(Box::new(disagreement())),
+        },
     }
+}
+
+/// K001 for an expression with more than `MAX_OPERATORS` operators; `at` is the operator
+/// where the limit is passed.
+fn too_long(at: Span) -> Diagnostic {
+    Diagnostic::new(
+        "K001",
+        at,
+        format!("expression is too long (more than {MAX_OPERATORS} operators)"),
+    )
+    .label("the limit is passed here")
+    .help("split the condition over several transitions, facts or invariants; Keel limits an expression's operators so that no input can exhaust the stack")
+}
+
+/// The grammar accepts a text the parser does not (a bug: `tests/fast_parser.rs` checks that
+/// this never happens). Reported rather than guessed at.
+fn disagreement() -> Diagnostic {
+    Diagnostic::new(
+        "K001",
+        Span::new(0, 0),
+        "the parser cannot read this file, although the grammar accepts it",
+    )
+    .label("file starts here")
+    .help("this is a bug in keel; please report it with the file")
 }
 
 /// Decodes a string token (with its quotes). Returns the value and, for the first unknown

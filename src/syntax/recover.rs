@@ -11,47 +11,32 @@ use pest::Parser;
 use super::errors::to_diagnostic;
 use super::lexer::{TokKind, Token};
 use super::parser::{KeelParser, Rule};
+use super::tables::{kw, punct, starts};
 use super::{TOP_KEYWORDS, WF_KEYWORDS};
 use crate::diagnostic::Diagnostic;
 
 /// Workflow statement keywords that never start anything nested, so seeing one deeper than
 /// depth 1 means a `}` is missing.
-const WF_ONLY_KEYWORDS: &[&str] = &[
-    "title",
-    "tier",
-    "subject",
-    "environments",
-    "scope",
-    "changelog",
-    "approvals",
-    "states",
-    "transition",
-    "invariant",
-    "rollback",
-    "release",
-    "monitor",
-    "access",
-    "test",
-];
+const WF_ONLY_KEYWORDS: &[&str] = starts::WORKFLOW_ONLY;
 /// After these a keyword is a name (`transition test: ...`, `behind flag`).
 const NAME_POSITIONS: &[&str] = &[
-    "transition",
-    "behind",
-    "on",
-    "subject",
-    ":",
-    "->",
-    ",",
-    "(",
-    "[",
-    "flag",
-    "start",
-    "state",
-    "stuck",
-    "map",
-    "revert",
-    "route_to",
-    "queue",
+    kw::TRANSITION,
+    kw::BEHIND,
+    kw::ON,
+    kw::SUBJECT,
+    punct::COLON,
+    punct::ARROW,
+    punct::COMMA,
+    punct::LPAREN,
+    punct::LBRACKET,
+    kw::FLAG,
+    kw::START,
+    kw::STATE,
+    kw::STUCK,
+    kw::MAP,
+    kw::REVERT,
+    kw::ROUTE_TO,
+    kw::QUEUE,
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,15 +125,15 @@ fn split(src: &str, toks: &[Token]) -> Vec<Piece> {
     for (i, t) in toks.iter().enumerate() {
         let text = t.text(src);
         if t.kind == TokKind::Word
-            && ((depth <= 0 && TOP_KEYWORDS.contains(&text)) || text == "workflow")
+            && ((depth <= 0 && TOP_KEYWORDS.contains(&text)) || text == kw::WORKFLOW)
             && !is_name_position(src, toks, i)
         {
             starts.push(i);
             depth = 0;
         }
         match text {
-            "{" => depth += 1,
-            "}" => depth -= 1,
+            punct::LBRACE => depth += 1,
+            punct::RBRACE => depth -= 1,
             _ => {}
         }
     }
@@ -164,7 +149,7 @@ fn split(src: &str, toks: &[Token]) -> Vec<Piece> {
             src.len()
         };
         let chunk = &toks[s..e];
-        if toks[s].text(src) == "workflow" {
+        if toks[s].text(src) == kw::WORKFLOW {
             // Whole workflows that parse are skipped; the fast path decides most of them
             // (it accepts nothing pest rejects: tests/fast_parser.rs).
             let text = &src[start..end];
@@ -188,13 +173,13 @@ fn is_name_position(src: &str, toks: &[Token], i: usize) -> bool {
         return false;
     }
     // `test "name" transition {`: the test kind, not a statement.
-    let test_kind = i >= 2 && toks[i - 1].kind == TokKind::Str && toks[i - 2].text(src) == "test";
+    let test_kind = i >= 2 && toks[i - 1].kind == TokKind::Str && toks[i - 2].text(src) == kw::TEST;
     test_kind || NAME_POSITIONS.contains(&toks[i - 1].text(src))
 }
 
 /// Splits a broken workflow into its head, its statements and its closing brace.
 fn split_workflow(src: &str, chunk: &[Token], end: usize, pieces: &mut Vec<Piece>) {
-    let Some(open) = chunk.iter().position(|t| t.text(src) == "{") else {
+    let Some(open) = chunk.iter().position(|t| t.text(src) == punct::LBRACE) else {
         pieces.push(Piece {
             kind: PieceKind::Item,
             start: chunk[0].span.start as usize,
@@ -224,8 +209,8 @@ fn split_workflow(src: &str, chunk: &[Token], end: usize, pieces: &mut Vec<Piece
             }
         }
         match text {
-            "{" => depth += 1,
-            "}" => {
+            punct::LBRACE => depth += 1,
+            punct::RBRACE => {
                 depth -= 1;
                 if depth == 0 {
                     close = Some(i);
