@@ -14,6 +14,9 @@ use crate::model::*;
 use crate::span::Span;
 use crate::stdlib::{LibModule, Library};
 
+mod errors;
+use errors::{bad_escape_diag, not_a_fact, reserved_name, unknown_catalog_name};
+
 /// The catalog of a set of library modules (their definitions and action bodies), built
 /// once per library and module set and shared: most files define nothing of their own, so
 /// resolving them costs no catalog building at all.
@@ -50,19 +53,6 @@ fn module_catalog(lib: &Library, modules: &[&Arc<LibModule>], paths: &[Arc<str>]
     }
     guard.insert(paths.to_vec(), cat.clone());
     cat
-}
-
-fn reserved_name(name: &str, kind: &str, span: Span, module: &str) -> Diagnostic {
-    Diagnostic::new(
-        "K003",
-        span,
-        format!("`{name}` is defined by the standard library ({module}); it cannot be redefined"),
-    )
-    .label(format!("this {kind} redefines a standard-library name"))
-    .help(format!(
-        "`use {module}` and call its definition as it is, or give yours a name of your own (e.g. `acme.{}`): the standard library's risks and effects cannot be replaced",
-        name.rsplit('.').next().unwrap_or(name)
-    ))
 }
 
 /// The environments Keel knows (`--env`).
@@ -170,10 +160,7 @@ fn file_catalog(file: &ast::File, lib: &Library) -> (Arc<Catalog>, bool, Vec<Dia
     } else {
         base
     };
-    let file_errors = b
-        .diags
-        .iter()
-        .any(|d| matches!(d.code, "K002" | "K003" | "K004" | "K005"));
+    let file_errors = b.diags.iter().any(|d| errors::is_name_error(d.code));
     (cat, file_errors, b.diags)
 }
 
@@ -190,8 +177,7 @@ fn type_of(t: &ast::TypeExpr, diags: &mut Vec<Diagnostic>, report: bool) -> Type
                 if let Some(first) = seen.get(m.name.as_str()) {
                     if report {
                         diags.push(
-                            Diagnostic::new(
-                                "K003",
+                            errors::duplicate_definition(
                                 m.span,
                                 format!("enum member `{}` is listed twice", m.name),
                             )
@@ -236,8 +222,7 @@ impl<'a> CatalogBuilder<'a> {
                 Some(m) => {
                     if m.parsed.is_err() {
                         self.diags.push(
-                            Diagnostic::new(
-                                "K002",
+                            errors::unknown_name(
                                 u.path.span,
                                 format!(
                                     "module `{}` cannot be loaded: {} has syntax errors",
@@ -260,8 +245,7 @@ impl<'a> CatalogBuilder<'a> {
                         ),
                     };
                     self.diags.push(
-                        Diagnostic::new(
-                            "K002",
+                        errors::unknown_name(
                             u.path.span,
                             format!("unknown module `{}`", u.path.name),
                         )
@@ -327,8 +311,7 @@ impl<'a> CatalogBuilder<'a> {
     fn duplicate(&mut self, name: &str, span: Span, existing: Sym, extra: Option<String>) {
         let first = self.def_site(existing);
         let kind = self.kind_of(existing);
-        let mut d = Diagnostic::new(
-            "K003",
+        let mut d = errors::duplicate_definition(
             span,
             format!("`{name}` is already defined (as {} {kind})", article(kind)),
         )
@@ -504,8 +487,7 @@ impl<'a> CatalogBuilder<'a> {
                         if let Some(first) = params.iter().find(|q| q.name == p.name.name) {
                             if report {
                                 self.diags.push(
-                                    Diagnostic::new(
-                                        "K003",
+                                    errors::duplicate_definition(
                                         p.name.span,
                                         format!("parameter `{}` is declared twice", p.name.name),
                                     )
@@ -587,7 +569,7 @@ impl<'a> CatalogBuilder<'a> {
                 ast::ActionStmtKind::Risk(w) => {
                     if let Some(first) = risk_span {
                         diags.push(
-                            Diagnostic::new("K003", st.span, format!("the risk of `{}` is set twice", def.name.name))
+                            errors::duplicate_definition(st.span, format!("the risk of `{}` is set twice", def.name.name))
                                 .label("set again here")
                                 .with_label(first, "first set here"),
                         );
@@ -599,7 +581,7 @@ impl<'a> CatalogBuilder<'a> {
                 }
                 ast::ActionStmtKind::IdempotentBy(n) => match self.cat.var(&n.name) {
                     Some(v) if self.cat.vars[v].fact => diags.push(
-                        Diagnostic::new("K004", n.span, format!("`{}` is a fact; an idempotency key must be an attribute or a payload field", n.name))
+                        errors::type_mismatch(n.span, format!("`{}` is a fact; an idempotency key must be an attribute or a payload field", n.name))
                             .label("a fact has no value to deduplicate by")
                             .help("use an id such as `withdrawal.id` or `client.id`"),
                     ),
@@ -640,7 +622,7 @@ impl<'a> CatalogBuilder<'a> {
                     let tvar = self.cat.var(&target.name);
                     match tvar {
                         Some(v) if self.cat.vars[v].ty != Type::Number || self.cat.vars[v].fact => diags.push(
-                            Diagnostic::new("K004", target.span, format!("`{}` is {}, not a number; effects add to or subtract from numbers", target.name, self.cat.vars[v].ty.describe()))
+                            errors::type_mismatch(target.span, format!("`{}` is {}, not a number; effects add to or subtract from numbers", target.name, self.cat.vars[v].ty.describe()))
                                 .label("not a number"),
                         ),
                         Some(_) => {}
@@ -656,13 +638,13 @@ impl<'a> CatalogBuilder<'a> {
                                 .map(|s| format!("did you mean `{s}`?"))
                                 .unwrap_or_else(|| "an effect names one of the action's own parameters".to_string());
                             diags.push(
-                                Diagnostic::new("K002", param.span, format!("`{}` is not a parameter of `{}`", param.name, def.name.name))
+                                errors::unknown_name(param.span, format!("`{}` is not a parameter of `{}`", param.name, def.name.name))
                                     .label("unknown parameter")
                                     .help(help),
                             );
                         }
                         Some(p) if self.cat.actions[id].params[p].ty != Type::Number => diags.push(
-                            Diagnostic::new("K004", param.span, format!("parameter `{}` is {}, not a number", param.name, self.cat.actions[id].params[p].ty.describe()))
+                            errors::type_mismatch(param.span, format!("parameter `{}` is {}, not a number", param.name, self.cat.actions[id].params[p].ty.describe()))
                                 .label("not a number"),
                         ),
                         _ => {}
@@ -714,73 +696,6 @@ fn article(word: &str) -> &'static str {
     }
 }
 
-fn bad_escape_diag(sp: Span) -> Diagnostic {
-    Diagnostic::new("K005", sp, "unknown escape in string")
-        .label("not a known escape")
-        .help("strings know `\\\"`, `\\\\`, `\\n` and `\\t`")
-}
-
-fn not_a_fact(v: &Var, span: Span) -> Diagnostic {
-    Diagnostic::new(
-        "K004",
-        span,
-        format!(
-            "`{}` is {} {}, not a fact",
-            v.name,
-            article(v.kind_word()),
-            v.kind_word()
-        ),
-    )
-    .label("expected a fact")
-    .help("facts are declared with `fact NAME`; `requires`, `establishes` and `clears` name facts")
-}
-
-/// K002 for a catalog name, with a "did you mean" or the module that defines it.
-fn unknown_catalog_name(
-    lib: &Library,
-    cat: &Catalog,
-    kind: &str,
-    id: &ast::Ident,
-    candidates: Vec<&str>,
-) -> Diagnostic {
-    let mut d = Diagnostic::new("K002", id.span, format!("unknown {kind} `{}`", id.name))
-        .label("not defined in this file or its imported modules");
-    // Defined in a module the file does not import?
-    let mut home: Option<String> = None;
-    for m in lib.modules() {
-        if cat.modules.contains(&m.path) {
-            continue;
-        }
-        if let Ok(p) = &m.parsed {
-            if defines(&p.ast, &id.name) {
-                home = Some(m.path.to_string());
-                break;
-            }
-        }
-    }
-    if let Some(s) = suggest(&id.name, candidates.iter().copied()) {
-        d = d.help(format!("did you mean `{s}`?"));
-    } else if let Some(m) = home {
-        d = d.help(format!(
-            "`{}` is defined in {m}; add `use {m}` at the top of the file",
-            id.name
-        ));
-    } else if let Some(sym) = cat.by_name.get(&id.name) {
-        let what = match sym {
-            Sym::Var(v) => cat.vars[*v].kind_word(),
-            Sym::Event(_) => "event",
-            Sym::Action(_) => "action",
-        };
-        d = d.help(format!(
-            "`{}` is {} {what}, not {} {kind}",
-            id.name,
-            article(what),
-            article(kind)
-        ));
-    }
-    d
-}
-
 fn defines(file: &ast::File, name: &str) -> bool {
     file.items.iter().any(|i| match i {
         ast::Item::Attribute(a) => a.name.name == name,
@@ -820,7 +735,7 @@ struct Names {
 
 impl<'c> WfResolver<'c> {
     fn emit(&mut self, d: Diagnostic) {
-        if matches!(d.code, "K002" | "K003" | "K004" | "K005") {
+        if errors::is_name_error(d.code) {
             self.wf.has_name_errors = true;
         }
         let id = self.wf.id.clone();
@@ -831,8 +746,7 @@ impl<'c> WfResolver<'c> {
         if let Some(first) = seen.first.get(what) {
             let first = *first;
             self.emit(
-                Diagnostic::new(
-                    "K003",
+                errors::duplicate_definition(
                     span,
                     format!("`{what}` is given twice in this workflow"),
                 )
@@ -863,7 +777,7 @@ impl<'c> WfResolver<'c> {
         let v = self.string(s);
         if let Err(why) = crate::people::check_name(&v.value) {
             self.emit(
-                Diagnostic::new("K005", s.span, format!("invalid person name {}: {why}", crate::syntax::quote(&v.value)))
+                errors::invalid_literal(s.span, format!("invalid person name {}: {why}", crate::syntax::quote(&v.value)))
                     .label("not a plain name")
                     .help("write the name as plain text in one script, without invisible characters; people are compared by identity key, so a look-alike name is refused"),
             );
@@ -895,8 +809,7 @@ impl<'c> WfResolver<'c> {
         match w.version.digits.parse::<u64>() {
             Ok(v) => self.wf.version = Some(v),
             Err(_) => self.emit(
-                Diagnostic::new(
-                    "K005",
+                errors::invalid_literal(
                     w.version.span,
                     format!("version `v{}` is out of range", w.version.digits),
                 )
@@ -912,8 +825,7 @@ impl<'c> WfResolver<'c> {
                         if let Some(first) = self.wf.state(&decl.name.name) {
                             let first = self.wf.states[first].name_span;
                             self.emit(
-                                Diagnostic::new(
-                                    "K003",
+                                errors::duplicate_definition(
                                     decl.name.span,
                                     format!("state `{}` is declared twice", decl.name.name),
                                 )
@@ -940,8 +852,7 @@ impl<'c> WfResolver<'c> {
                     if let Some(first) = self.wf.flags.iter().find(|x| x.name == f.name.name) {
                         let first = first.span;
                         self.emit(
-                            Diagnostic::new(
-                                "K003",
+                            errors::duplicate_definition(
                                 f.name.span,
                                 format!("flag `{}` is declared twice", f.name.name),
                             )
@@ -968,8 +879,7 @@ impl<'c> WfResolver<'c> {
                         if let Some((_, first)) = kinds.get(&format!("{}{}", key.0, key.1)) {
                             let first = *first;
                             self.emit(
-                                Diagnostic::new(
-                                    "K003",
+                                errors::duplicate_definition(
                                     name.span,
                                     format!("metric `{}` is declared twice", name.name),
                                 )
@@ -1054,7 +964,7 @@ impl<'c> WfResolver<'c> {
                         })
                     }
                     _ => self.emit(
-                        Diagnostic::new("K005", w.span, format!("`{}` is not a tier", w.text))
+                        errors::invalid_literal(w.span, format!("`{}` is not a tier", w.text))
                             .label("not 1, 2 or 3")
                             .help("Tier 1 is content and notifications, Tier 2 onboarding, KYC and routing, Tier 3 anything that moves money, changes trading access, affects commissions or alters regulatory records"),
                     ),
@@ -1090,8 +1000,7 @@ impl<'c> WfResolver<'c> {
                                 "the environments are sandbox, staging and production".into()
                             });
                         self.emit(
-                            Diagnostic::new(
-                                "K002",
+                            errors::unknown_name(
                                 e.span,
                                 format!("unknown environment `{}`", e.name),
                             )
@@ -1130,8 +1039,7 @@ impl<'c> WfResolver<'c> {
                 if let Some(first) = transitions.get(t.name.name.as_str()) {
                     let first = *first;
                     self.emit(
-                        Diagnostic::new(
-                            "K003",
+                        errors::duplicate_definition(
                             t.name.span,
                             format!("transition `{}` is declared twice", t.name.name),
                         )
@@ -1207,8 +1115,7 @@ impl<'c> WfResolver<'c> {
                 if let Some(first) = tests.get(t.name.value.as_str()) {
                     let first = *first;
                     self.emit(
-                        Diagnostic::new(
-                            "K003",
+                        errors::duplicate_definition(
                             t.name.span,
                             format!(
                                 "test {} is declared twice",
@@ -1245,7 +1152,7 @@ impl<'c> WfResolver<'c> {
                 ),
             };
             self.emit(
-                Diagnostic::new("K002", id.span, format!("unknown state `{}`", id.name))
+                errors::unknown_name(id.span, format!("unknown state `{}`", id.name))
                     .label("not a state of this workflow")
                     .help(help),
             );
@@ -1266,7 +1173,7 @@ impl<'c> WfResolver<'c> {
                 None => format!("declare it in the workflow: `flag {} default off`", id.name),
             };
             self.emit(
-                Diagnostic::new("K002", id.span, format!("unknown flag `{}`", id.name))
+                errors::unknown_name(id.span, format!("unknown flag `{}`", id.name))
                     .label("not a flag of this workflow")
                     .help(help),
             );
@@ -1355,8 +1262,7 @@ impl<'c> WfResolver<'c> {
         if let Some(v) = r.id {
             if self.cat.vars[v].fact {
                 self.emit(
-                    Diagnostic::new(
-                        "K004",
+                    errors::type_mismatch(
                         id.span,
                         format!(
                             "`{}` is a fact; a key must be an attribute or a payload field",
@@ -1384,7 +1290,7 @@ impl<'c> WfResolver<'c> {
             self.emit(bad_escape_diag(sp));
         }
         let bad = |this: &mut Self, msg: String, label: &str| {
-            this.emit(Diagnostic::new("K005", lit.span, msg).label(label.to_string()));
+            this.emit(errors::invalid_literal(lit.span, msg).label(label.to_string()));
         };
         match &lit.kind {
             LitKind::Number(d) => match literal::number(d, lit.negative) {
@@ -1447,8 +1353,7 @@ impl<'c> WfResolver<'c> {
                 }
                 Some(other) => {
                     self.emit(
-                        Diagnostic::new(
-                            "K004",
+                        errors::type_mismatch(
                             lit.span,
                             format!(
                                 "expected a {} value, found the word `{name}`",
@@ -1478,8 +1383,7 @@ impl<'c> WfResolver<'c> {
             ),
         };
         self.emit(
-            Diagnostic::new(
-                "K002",
+            errors::unknown_name(
                 span,
                 format!("`{name}` is not a member of enum({})", members.join(", ")),
             )
@@ -1508,7 +1412,7 @@ impl<'c> WfResolver<'c> {
         if let Some(t) = &r.ty {
             if *t != Type::Bool {
                 self.emit(
-                    Diagnostic::new("K004", r.span, format!("{why}; this is {}", describe_ty(t)))
+                    errors::type_mismatch(r.span, format!("{why}; this is {}", describe_ty(t)))
                         .label("not true or false")
                         .help("compare it with something, e.g. `trade.volume > 0`"),
                 );
@@ -1520,8 +1424,7 @@ impl<'c> WfResolver<'c> {
         if let Some(t) = &r.ty {
             if *t != Type::Number {
                 self.emit(
-                    Diagnostic::new(
-                        "K004",
+                    errors::type_mismatch(
                         r.span,
                         format!("{what} works on numbers; this is {}", describe_ty(t)),
                     )
@@ -1573,8 +1476,7 @@ impl<'c> WfResolver<'c> {
                     if let (Some(lt), Some(t)) = (&l.ty, &ty) {
                         if !lt.agrees(t) {
                             self.emit(
-                                Diagnostic::new(
-                                    "K004",
+                                errors::type_mismatch(
                                     lit.span,
                                     format!(
                                         "`{}` is {}, but `{}` is {}",
@@ -1643,8 +1545,7 @@ impl<'c> WfResolver<'c> {
                             &r
                         };
                         self.emit(
-                            Diagnostic::new(
-                                "K004",
+                            errors::type_mismatch(
                                 blame.span,
                                 format!(
                                     "cannot compare `{}` ({}) with `{}` ({})",
@@ -1662,8 +1563,7 @@ impl<'c> WfResolver<'c> {
                         );
                     } else if !matches!(op, BinOp::Eq | BinOp::Ne) && !lt.is_ordered() {
                         self.emit(
-                            Diagnostic::new(
-                                "K004",
+                            errors::type_mismatch(
                                 span,
                                 format!(
                                     "`{}` orders numbers and times; `{}` is {}",
@@ -1850,8 +1750,7 @@ impl<'c> WfResolver<'c> {
             if let Some(first) = m.entries.iter().find(|x| x.role == role) {
                 let first = first.span;
                 self.emit(
-                    Diagnostic::new(
-                        "K003",
+                    errors::duplicate_definition(
                         e.span,
                         format!("the {} approval is given twice", role.as_str()),
                     )
@@ -1870,7 +1769,7 @@ impl<'c> WfResolver<'c> {
                 let s = self.string(d);
                 if let Err(msg) = literal::digest(&s.value) {
                     self.emit(
-                        Diagnostic::new("K005", d.span, msg)
+                        errors::invalid_literal(d.span, msg)
                             .label("not a content digest")
                             .help("let `keel approve` write approvals, or copy the digest `keel digest FILE` prints"),
                     );
@@ -1897,8 +1796,7 @@ impl<'c> WfResolver<'c> {
             (None, _) => None,
             _ => {
                 self.emit(
-                    Diagnostic::new(
-                        "K005",
+                    errors::invalid_literal(
                         lit.span,
                         format!("`{}` is not a duration", lit.text()),
                     )
@@ -1928,8 +1826,7 @@ impl<'c> WfResolver<'c> {
             };
             match first.iter().find(|(w, _)| *w == word) {
                 Some(&(_, at)) => self.emit(
-                    Diagnostic::new(
-                        "K003",
+                    errors::duplicate_definition(
                         a.span,
                         format!("state `{}` has `{word}` twice", decl.name.name),
                     )
@@ -2034,8 +1931,7 @@ impl<'c> WfResolver<'c> {
                             ),
                         };
                         self.emit(
-                            Diagnostic::new(
-                                "K002",
+                            errors::unknown_name(
                                 n.span,
                                 format!("`{}` has no parameter `{}`", c.action.name, n.name),
                             )
@@ -2048,8 +1944,7 @@ impl<'c> WfResolver<'c> {
                 None if i < params.len() => Some(i),
                 None => {
                     self.emit(
-                        Diagnostic::new(
-                            "K004",
+                        errors::type_mismatch(
                             a.span,
                             format!(
                                 "`{}` takes {} argument{}, but more are given",
@@ -2069,8 +1964,7 @@ impl<'c> WfResolver<'c> {
             if let (Some(p), Some(want), Some(got)) = (pidx, &expected, &value.ty) {
                 if !want.agrees(got) {
                     self.emit(
-                        Diagnostic::new(
-                            "K004",
+                        errors::type_mismatch(
                             value.span,
                             format!(
                                 "argument `{}` of `{}` is {}, but this is {}",
@@ -2088,8 +1982,7 @@ impl<'c> WfResolver<'c> {
             if let Some(p) = pidx {
                 if bound[p] {
                     self.emit(
-                        Diagnostic::new(
-                            "K003",
+                        errors::duplicate_definition(
                             a.span,
                             format!("argument `{}` is given twice", params[p].name),
                         )
@@ -2113,8 +2006,7 @@ impl<'c> WfResolver<'c> {
             .collect();
         if !missing.is_empty() {
             self.emit(
-                Diagnostic::new(
-                    "K004",
+                errors::type_mismatch(
                     c.span,
                     format!(
                         "`{}` is missing {} {}",
@@ -2162,7 +2054,7 @@ impl<'c> WfResolver<'c> {
                                     None => format!("collect it: add `metric {}` to the workflow's `monitor` block, or trigger on `queue(STATE)`", n.name),
                                 };
                                 self.emit(
-                                    Diagnostic::new("K002", n.span, format!("rollback trigger on metric `{}`, which nobody collects", n.name))
+                                    errors::unknown_name(n.span, format!("rollback trigger on metric `{}`, which nobody collects", n.name))
                                         .label("not declared in the monitor block")
                                         .help(help),
                                 );
@@ -2203,8 +2095,7 @@ impl<'c> WfResolver<'c> {
                             let n = v.digits.parse::<u64>().ok();
                             if n.is_none() {
                                 self.emit(
-                                    Diagnostic::new(
-                                        "K005",
+                                    errors::invalid_literal(
                                         v.span,
                                         format!("version `v{}` is out of range", v.digits),
                                     )
@@ -2316,7 +2207,7 @@ impl<'c> WfResolver<'c> {
                             let help = suggest(&d.name, literal::DAYS)
                                 .map(|s| format!("did you mean `{s}`?"));
                             this.emit(
-                                Diagnostic::new("K005", d.span, msg)
+                                errors::invalid_literal(d.span, msg)
                                     .label("not a day")
                                     .maybe_help(help),
                             );
@@ -2331,7 +2222,7 @@ impl<'c> WfResolver<'c> {
                             Ok(v) => Some(v),
                             Err(msg) => {
                                 this.emit(
-                                    Diagnostic::new("K005", c.span, msg).label("not a clock time"),
+                                    errors::invalid_literal(c.span, msg).label("not a clock time"),
                                 );
                                 None
                             }
@@ -2347,7 +2238,7 @@ impl<'c> WfResolver<'c> {
                                 .map(|s| format!("did you mean \"{s}\"?"))
                                 .unwrap_or_else(|| "use an IANA name such as \"Europe/London\", \"Asia/Nicosia\" or \"UTC\"".to_string());
                             self.emit(
-                                Diagnostic::new("K005", zone.span, msg)
+                                errors::invalid_literal(zone.span, msg)
                                     .label("unknown time zone")
                                     .help(help),
                             );
@@ -2375,7 +2266,7 @@ impl<'c> WfResolver<'c> {
                             Ok(v) => Some(v),
                             Err(msg) => {
                                 self.emit(
-                                    Diagnostic::new("K005", p.span, msg).label("percent above 100"),
+                                    errors::invalid_literal(p.span, msg).label("percent above 100"),
                                 );
                                 None
                             }
@@ -2448,8 +2339,7 @@ impl<'c> WfResolver<'c> {
                     if let (Some(a), Some(b)) = (low.value, high.value) {
                         if a > b {
                             self.emit(
-                                Diagnostic::new(
-                                    "K005",
+                                errors::invalid_literal(
                                     it.span,
                                     format!("the range {}..{} is empty", low.text, high.text),
                                 )
@@ -2491,8 +2381,7 @@ impl<'c> WfResolver<'c> {
                     ),
                 };
                 self.emit(
-                    Diagnostic::new(
-                        "K002",
+                    errors::unknown_name(
                         kv.name.span,
                         format!(
                             "unknown field `{}` of event `{}`",
@@ -2510,8 +2399,7 @@ impl<'c> WfResolver<'c> {
                     .map(|f| format!("`{}`", self.cat.vars[*f].name))
                     .collect();
                 self.emit(
-                    Diagnostic::new(
-                        "K002",
+                    errors::unknown_name(
                         kv.name.span,
                         format!(
                             "`{}` is not a field of event `{}`",
@@ -2552,8 +2440,7 @@ impl<'c> WfResolver<'c> {
         if let (Some(want), Some(got)) = (&ty, &vty) {
             if !want.agrees(got) {
                 self.emit(
-                    Diagnostic::new(
-                        "K004",
+                    errors::type_mismatch(
                         kv.value.span,
                         format!(
                             "`{}` is {}, but `{}` is {}",
@@ -2607,8 +2494,7 @@ impl<'c> WfResolver<'c> {
                             Ok(k) if (1..=MAX_TIMES).contains(&k) => k as u32,
                             _ => {
                                 self.emit(
-                                    Diagnostic::new(
-                                        "K005",
+                                    errors::invalid_literal(
                                         s.span,
                                         format!("`times {n}` is out of range"),
                                     )
@@ -2656,8 +2542,7 @@ impl<'c> WfResolver<'c> {
                         Ok(k) => (Some(k), format!("count {n}")),
                         Err(_) => {
                             self.emit(
-                                Diagnostic::new(
-                                    "K005",
+                                errors::invalid_literal(
                                     span,
                                     format!("count `{n}` is out of range"),
                                 )
@@ -2726,8 +2611,7 @@ impl<'c> WfResolver<'c> {
                                     ),
                                 };
                                 self.emit(
-                                    Diagnostic::new(
-                                        "K002",
+                                    errors::unknown_name(
                                         name.span,
                                         format!("`{aname}` has no parameter `{pname}`"),
                                     )
@@ -2736,7 +2620,7 @@ impl<'c> WfResolver<'c> {
                                 );
                             }
                             Some(p) if action.params[p].ty != Type::Number => {
-                                let d = Diagnostic::new("K004", name.span, format!("parameter `{pname}` of `{aname}` is {}; totals add numbers", action.params[p].ty.describe()))
+                                let d = errors::type_mismatch(name.span, format!("parameter `{pname}` of `{aname}` is {}; totals add numbers", action.params[p].ty.describe()))
                                     .label("not a number");
                                 self.emit(d);
                             }
@@ -2770,8 +2654,7 @@ impl<'c> WfResolver<'c> {
                 if let (Some(want), Some(got)) = (&ty, &vty) {
                     if !want.agrees(got) {
                         self.emit(
-                            Diagnostic::new(
-                                "K004",
+                            errors::type_mismatch(
                                 value.span,
                                 format!(
                                     "`{}` is {}, but `{}` is {}",
@@ -2786,8 +2669,7 @@ impl<'c> WfResolver<'c> {
                         v = None;
                     } else if !matches!(op, BinOp::Eq | BinOp::Ne) && !want.is_ordered() {
                         self.emit(
-                            Diagnostic::new(
-                                "K004",
+                            errors::type_mismatch(
                                 span,
                                 format!(
                                     "`{}` orders numbers and times; `{}` is {}",
