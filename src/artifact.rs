@@ -625,7 +625,7 @@ fn flatten(cat: &Catalog, op: BinOp, e: &RExpr, out: &mut Vec<ExprA>) {
     }
 }
 
-fn call(cat: &Catalog, c: &CallM) -> ActionCallA {
+fn call(cat: &Catalog, c: &Call) -> ActionCallA {
     let a = c.action.id.map(|a| &cat.actions[a]);
     ActionCallA {
         action: c.action.name.clone(),
@@ -652,7 +652,7 @@ fn call(cat: &Catalog, c: &CallM) -> ActionCallA {
     }
 }
 
-fn expand_days(w: &WindowM) -> Vec<String> {
+fn expand_days(w: &Window) -> Vec<String> {
     match (w.from_day, w.to_day) {
         (Some(a), Some(b)) => {
             let mut out = Vec::new();
@@ -944,7 +944,7 @@ fn bound_json(b: &Bound) -> serde_json::Value {
     }
 }
 
-fn rollback(cat: &Catalog, r: &RollbackM) -> RollbackA {
+fn rollback(cat: &Catalog, r: &Rollback) -> RollbackA {
     RollbackA {
         triggers: r
             .triggers

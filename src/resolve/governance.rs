@@ -4,7 +4,7 @@ use super::*;
 
 impl WfResolver<'_> {
     pub(super) fn scope(&mut self, s: &ast::Scope, span: Span) {
-        let mut m = ScopeM {
+        let mut m = Scope {
             span,
             ..Default::default()
         };
@@ -65,7 +65,7 @@ impl WfResolver<'_> {
     }
 
     pub(super) fn changelog(&mut self, c: &ast::Changelog, span: Span) {
-        let mut m = ChangelogM {
+        let mut m = Changelog {
             span,
             ..Default::default()
         };
@@ -96,7 +96,7 @@ impl WfResolver<'_> {
     }
 
     pub(super) fn approvals(&mut self, a: &ast::Approvals, span: Span) {
-        let mut m = ApprovalsM {
+        let mut m = Approvals {
             entries: Vec::new(),
             span,
         };
@@ -137,7 +137,7 @@ impl WfResolver<'_> {
                 s
             });
             let person = self.person(&e.person);
-            m.entries.push(ApprovalM {
+            m.entries.push(Approval {
                 role,
                 person,
                 decision,

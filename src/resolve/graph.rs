@@ -95,9 +95,9 @@ impl WfResolver<'_> {
         }
     }
 
-    pub(super) fn call(&mut self, c: &ast::Call) -> CallM {
+    pub(super) fn call(&mut self, c: &ast::Call) -> Call {
         let action = self.action_ref(&c.action);
-        let mut args: Vec<ArgM> = Vec::new();
+        let mut args: Vec<Arg> = Vec::new();
         let given = c.args.as_deref().unwrap_or(&[]);
         let Some(aid) = action.id else {
             for a in given {
@@ -112,14 +112,14 @@ impl WfResolver<'_> {
                 } else {
                     self.expr(&a.value, None)
                 };
-                args.push(ArgM {
+                args.push(Arg {
                     param: None,
                     name: a.name.as_ref().map(|n| n.name.clone()),
                     value,
                     span: a.span,
                 });
             }
-            return CallM {
+            return Call {
                 action,
                 args,
                 span: c.span,
@@ -204,7 +204,7 @@ impl WfResolver<'_> {
                 }
                 bound[p] = true;
             }
-            args.push(ArgM {
+            args.push(Arg {
                 param: pidx,
                 name: a.name.as_ref().map(|n| n.name.clone()),
                 value,
@@ -236,7 +236,7 @@ impl WfResolver<'_> {
                 .help(signature(&self.cat.actions[aid])),
             );
         }
-        CallM {
+        Call {
             action,
             args,
             span: c.span,

@@ -432,7 +432,7 @@ impl<'c> WfResolver<'c> {
                 let from = o.from.iter().map(|s| self.state_ref(s)).collect();
                 let to = self.state_ref(&o.to);
                 let role = self.string(&o.role).value;
-                self.wf.overrides.push(OverrideM {
+                self.wf.overrides.push(Override {
                     from,
                     to,
                     role,
@@ -448,7 +448,7 @@ impl<'c> WfResolver<'c> {
                         key: self.key_ref(key),
                     },
                 };
-                self.wf.invariants.push(InvariantM {
+                self.wf.invariants.push(Invariant {
                     name,
                     body,
                     span: st.span,
@@ -480,7 +480,7 @@ impl<'c> WfResolver<'c> {
                             span: it.span,
                         })
                         .collect();
-                    self.wf.access = Some(AccessM {
+                    self.wf.access = Some(Access {
                         entries,
                         span: st.span,
                     });

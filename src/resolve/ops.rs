@@ -4,7 +4,7 @@ use super::*;
 
 impl WfResolver<'_> {
     pub(super) fn rollback(&mut self, r: &ast::Rollback, span: Span) {
-        let mut m = RollbackM {
+        let mut m = Rollback {
             span,
             ..Default::default()
         };
@@ -52,7 +52,7 @@ impl WfResolver<'_> {
                         _ => None,
                     };
                     let over_v = over.as_ref().and_then(|o| self.duration_of(o));
-                    m.triggers.push(TriggerM {
+                    m.triggers.push(Trigger {
                         metric,
                         op: *op,
                         threshold: threshold_v,
@@ -82,7 +82,7 @@ impl WfResolver<'_> {
                         }
                         ast::Method::FlagOff(f) => MethodKind::FlagOff(self.flag_ref(f)),
                     };
-                    m.methods.push(MethodM {
+                    m.methods.push(Method {
                         kind,
                         span: it.span,
                     });
@@ -98,7 +98,7 @@ impl WfResolver<'_> {
                 }
                 ast::RollbackItemKind::Map { from, to } => {
                     let from = self.state_ref(from);
-                    m.maps.push(MapM {
+                    m.maps.push(Map {
                         from,
                         to: Spanned {
                             value: to.name.clone(),
@@ -111,7 +111,7 @@ impl WfResolver<'_> {
                     if !self.once(&mut seen, "remediate", it.span) {
                         continue;
                     }
-                    let mut rm = RemediateM {
+                    let mut rm = Remediate {
                         span: it.span,
                         ..Default::default()
                     };
@@ -123,7 +123,7 @@ impl WfResolver<'_> {
                             ast::RemediateItemKind::Revert { from, to } => {
                                 let from = self.state_ref(from);
                                 let to = self.state_ref(to);
-                                rm.reverts.push(RevertM {
+                                rm.reverts.push(Revert {
                                     from,
                                     to,
                                     span: ri.span,
@@ -132,7 +132,7 @@ impl WfResolver<'_> {
                             ast::RemediateItemKind::Compensate { action, with } => {
                                 let action = self.action_ref(action);
                                 let with = with.as_ref().map(|w| self.string(w).value);
-                                rm.compensates.push(CompensateM {
+                                rm.compensates.push(Compensate {
                                     action,
                                     with,
                                     span: ri.span,
@@ -141,7 +141,7 @@ impl WfResolver<'_> {
                             ast::RemediateItemKind::Manual { action, note } => {
                                 let action = self.action_ref(action);
                                 let note = self.string(note).value;
-                                rm.manuals.push(ManualM {
+                                rm.manuals.push(Manual {
                                     action,
                                     note,
                                     span: ri.span,
@@ -161,7 +161,7 @@ impl WfResolver<'_> {
     }
 
     pub(super) fn release(&mut self, r: &ast::Release, span: Span) {
-        let mut m = ReleaseM {
+        let mut m = Release {
             span,
             ..Default::default()
         };
@@ -222,7 +222,7 @@ impl WfResolver<'_> {
                         Some(t) => format!("{}-{}", from_day.name, t.name),
                         None => from_day.name.clone(),
                     };
-                    m.windows.push(WindowM {
+                    m.windows.push(Window {
                         from_day: fd,
                         to_day: if to_day.is_some() { td } else { fd },
                         days_text,
@@ -250,7 +250,7 @@ impl WfResolver<'_> {
                         .iter()
                         .map(|t| (t.kind.text.clone(), self.string(&t.value).value))
                         .collect();
-                    m.canaries.push(CanaryM {
+                    m.canaries.push(Canary {
                         percent: p,
                         targets,
                         span: it.span,
@@ -275,7 +275,7 @@ impl WfResolver<'_> {
     }
 
     pub(super) fn monitor(&mut self, mo: &ast::Monitor, span: Span) {
-        let mut m = MonitorM {
+        let mut m = Monitor {
             span,
             ..Default::default()
         };
@@ -289,14 +289,14 @@ impl WfResolver<'_> {
                     let state = self.state_ref(state);
                     let after = self.duration_of(after);
                     let alert = self.string(alert).value;
-                    m.stuck.push(StuckM {
+                    m.stuck.push(Stuck {
                         state,
                         after,
                         alert,
                         span: it.span,
                     });
                 }
-                ast::MonitorItemKind::Metric { name, by } => m.metrics.push(MetricM {
+                ast::MonitorItemKind::Metric { name, by } => m.metrics.push(Metric {
                     name: name.name.clone(),
                     by: by.as_ref().map(|b| b.name.clone()),
                     span: it.span,
@@ -321,7 +321,7 @@ impl WfResolver<'_> {
                             );
                         }
                     }
-                    m.expects.push(ExpectMetricM {
+                    m.expects.push(ExpectMetric {
                         name: name.name.clone(),
                         low,
                         high,

@@ -109,7 +109,7 @@ impl WfResolver<'_> {
         }
     }
 
-    pub(super) fn test(&mut self, t: &ast::Test, span: Span) -> TestM {
+    pub(super) fn test(&mut self, t: &ast::Test, span: Span) -> Test {
         let kind = TestKind::parse(&t.kind.text).unwrap_or(TestKind::Transition);
         let name = self.string(&t.name).value;
         let mut steps = Vec::new();
@@ -161,7 +161,7 @@ impl WfResolver<'_> {
             };
             steps.push(Step { kind, span: s.span });
         }
-        TestM {
+        Test {
             name,
             kind,
             steps,
@@ -170,11 +170,11 @@ impl WfResolver<'_> {
         }
     }
 
-    pub(super) fn expectation(&mut self, e: &ast::ExpectKind, span: Span) -> ExpectM {
+    pub(super) fn expectation(&mut self, e: &ast::ExpectKind, span: Span) -> Expect {
         match e {
-            ast::ExpectKind::State(s) => ExpectM::State(self.state_ref(s)),
-            ast::ExpectKind::Fact(f) => ExpectM::Fact(self.fact_ref(f)),
-            ast::ExpectKind::Ignored => ExpectM::Ignored,
+            ast::ExpectKind::State(s) => Expect::State(self.state_ref(s)),
+            ast::ExpectKind::Fact(f) => Expect::Fact(self.fact_ref(f)),
+            ast::ExpectKind::Ignored => Expect::Ignored,
             ast::ExpectKind::Action { action, count } => {
                 let a = self.action_ref(action);
                 let (count, text) = match count {
@@ -194,7 +194,7 @@ impl WfResolver<'_> {
                         }
                     },
                 };
-                ExpectM::Action {
+                Expect::Action {
                     action: a,
                     count,
                     text,
@@ -275,7 +275,7 @@ impl WfResolver<'_> {
                     Some(Value::Num(d)) => Some(d),
                     _ => None,
                 };
-                ExpectM::Total {
+                Expect::Total {
                     action: Ref {
                         id: aid,
                         name: aname.to_string(),
@@ -324,7 +324,7 @@ impl WfResolver<'_> {
                         );
                     }
                 }
-                ExpectM::Compare {
+                Expect::Compare {
                     var,
                     op: *op,
                     value: v,

@@ -77,7 +77,7 @@ use crate::diagnostic::{all_of, Diagnostic};
 /// `O(approvals)`; the digest is computed once per workflow.
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let Some(a) = &ctx.wf.approvals else { return Vec::new() };
-    let stale: Vec<&crate::model::ApprovalM> = a
+    let stale: Vec<&crate::model::Approval> = a
         .entries
         .iter()
         .filter(|e| e.digest.as_ref().is_none_or(|d| d.value != ctx.digest))

@@ -96,7 +96,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             .iter()
             .filter(|s| !has(&s.name) && !r.maps.iter().any(|mp| mp.from.name == s.name))
             .collect();
-        let bad_maps: Vec<&crate::model::MapM> = r.maps.iter().filter(|mp| !has(&mp.to.value)).collect();
+        let bad_maps: Vec<&crate::model::Map> = r.maps.iter().filter(|mp| !has(&mp.to.value)).collect();
         if !orphans.is_empty() {
             let names: Vec<String> = orphans.iter().map(|s| format!("`{}`", s.name)).collect();
             let mut d = Diagnostic::new(

@@ -100,7 +100,7 @@ pub fn run_test(
     cat: &Catalog,
     wf: &Workflow,
     index: usize,
-    t: &TestM,
+    t: &Test,
     coverage: &mut Coverage,
 ) -> TestOutcome {
     // Most tests pass and nobody reads their trace: run without one, and run a failing test
@@ -131,7 +131,7 @@ macro_rules! log {
 
 /// Runs one test again with its readable trace kept (the outcome and the trace; coverage is
 /// not recorded). `run_test` keeps traces of failing tests only.
-pub fn trace(cat: &Catalog, wf: &Workflow, t: &TestM) -> (Option<Failure>, Vec<String>) {
+pub fn trace(cat: &Catalog, wf: &Workflow, t: &Test) -> (Option<Failure>, Vec<String>) {
     let mut sim = Sim::new(cat, wf, None, true);
     let failure = sim.run(&t.steps).err();
     (failure, sim.trace)
@@ -682,17 +682,17 @@ impl<'a> Sim<'a> {
         })
     }
 
-    fn expect(&mut self, e: &ExpectM, span: Span, at: usize) -> Result<(), Failure> {
+    fn expect(&mut self, e: &Expect, span: Span, at: usize) -> Result<(), Failure> {
         let text = crate::render::expectation(e);
         let outcome: Result<(), String> = match e {
-            ExpectM::State(s) => {
+            Expect::State(s) => {
                 if self.state == s.id {
                     Ok(())
                 } else {
                     Err(format!("the state is `{}`", self.state_name()))
                 }
             }
-            ExpectM::Action { action, count, .. } => {
+            Expect::Action { action, count, .. } => {
                 let n = self
                     .calls
                     .iter()
@@ -718,7 +718,7 @@ impl<'a> Sim<'a> {
                     ))
                 }
             }
-            ExpectM::Total {
+            Expect::Total {
                 action,
                 param,
                 op,
@@ -744,19 +744,19 @@ impl<'a> Sim<'a> {
                     Err(format!("the total of {name} is {}", total.normalize()))
                 }
             }
-            ExpectM::Fact(f) => match f
+            Expect::Fact(f) => match f
                 .id
                 .map(|v| self.values.get(&v) == Some(&Value::Bool(true)))
             {
                 Some(true) => Ok(()),
                 _ => Err(format!("`{}` is not established", f.name)),
             },
-            ExpectM::Ignored => match self.last_ignored {
+            Expect::Ignored => match self.last_ignored {
                 Some(true) => Ok(()),
                 Some(false) => Err("the last event took a transition".to_string()),
                 None => Err("no event was delivered".to_string()),
             },
-            ExpectM::Compare { var, op, value, .. } => {
+            Expect::Compare { var, op, value, .. } => {
                 let Some(v) = var.id else {
                     return fail(span, format!("`expect {text}` cannot be evaluated"));
                 };

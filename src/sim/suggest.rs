@@ -251,7 +251,7 @@ fn validate(
     steps: &[StepKind],
     closes: &dyn Fn(&Coverage) -> bool,
 ) -> bool {
-    let t = TestM {
+    let t = Test {
         name: String::new(),
         kind: TestKind::Transition,
         steps: steps
@@ -319,8 +319,8 @@ pub fn suggest(cat: &Catalog, wf: &Workflow, tier: u8, report: &SuiteReport) -> 
         name
     };
     let expect_after = |to: Option<StateId>| match to {
-        Some(s) => StepKind::Expect(ExpectM::State(sref(s, &wf.states[s].name))),
-        None => StepKind::Expect(ExpectM::Ignored),
+        Some(s) => StepKind::Expect(Expect::State(sref(s, &wf.states[s].name))),
+        None => StepKind::Expect(Expect::Ignored),
     };
     let finish =
         |mut steps: Vec<StepKind>, closes: &dyn Fn(&Coverage) -> bool| -> Option<Vec<StepKind>> {
@@ -452,7 +452,7 @@ pub fn suggest(cat: &Catalog, wf: &Workflow, tier: u8, report: &SuiteReport) -> 
         let mut cov = Coverage::new(cat, wf, tier);
         let mut merged = report.coverage.boundaries[bi].clone();
         for (_, steps, _) in &drafted {
-            let t = TestM {
+            let t = Test {
                 name: String::new(),
                 kind: TestKind::Boundary,
                 steps: steps
