@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::tier;
 use crate::ast::BinOp;
-use crate::model::*;
+use crate::model;
 use crate::render;
 
 pub const FORMAT: &str = "keel.artifact/v1";
@@ -36,25 +36,25 @@ pub struct Artifact {
     pub owner: Option<String>,
     pub maintainer: Option<String>,
     pub environments: Vec<String>,
-    pub approvals: Vec<ApprovalA>,
-    pub changelog: Option<ChangelogA>,
-    pub scope: Option<ScopeA>,
-    pub flags: Vec<FlagA>,
-    pub states: Vec<StateA>,
-    pub transitions: Vec<TransitionA>,
-    pub overrides: Vec<OverrideA>,
-    pub invariants: Vec<InvariantA>,
-    pub rollback: Option<RollbackA>,
-    pub release: Option<ReleaseA>,
-    pub monitoring: MonitoringA,
-    pub access: Option<AccessA>,
-    pub tests: TestsA,
-    pub audit: AuditA,
+    pub approvals: Vec<Approval>,
+    pub changelog: Option<Changelog>,
+    pub scope: Option<Scope>,
+    pub flags: Vec<Flag>,
+    pub states: Vec<State>,
+    pub transitions: Vec<Transition>,
+    pub overrides: Vec<Override>,
+    pub invariants: Vec<Invariant>,
+    pub rollback: Option<Rollback>,
+    pub release: Option<Release>,
+    pub monitoring: Monitoring,
+    pub access: Option<Access>,
+    pub tests: Tests,
+    pub audit: Audit,
     /// The catalog entries this workflow uses, so a CRM can import it without Keel.
-    pub catalog: CatalogA,
+    pub catalog: Catalog,
     /// The suppressions that apply to this workflow, sorted by statement then code: part of
     /// the approved content (the digest covers them).
-    pub waivers: Vec<WaiverA>,
+    pub waivers: Vec<Waiver>,
     /// The repository's policy: keel.toml rule levels below a rule's default severity
     /// (`{"K502": "off"}`). Not covered by the digest.
     pub policy: BTreeMap<String, String>,
@@ -86,8 +86,9 @@ impl From<crate::config::Env> for CheckedFor {
 /// One suppression (`// keel:allow CODE -- reason [until DATE]`) of a code that is not a
 /// control.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "WaiverA")]
 #[serde(deny_unknown_fields)]
-pub struct WaiverA {
+pub struct Waiver {
     /// The code waived (never a control).
     pub code: String,
     /// The statement it covers, as `kind name`: `transition instant`, `state Review`,
@@ -99,8 +100,9 @@ pub struct WaiverA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "ApprovalA")]
 #[serde(deny_unknown_fields)]
-pub struct ApprovalA {
+pub struct Approval {
     /// `owner`, `maintainer`, `compliance` or `finance_risk`.
     pub role: String,
     pub person: String,
@@ -113,8 +115,9 @@ pub struct ApprovalA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "ChangelogA")]
 #[serde(deny_unknown_fields)]
-pub struct ChangelogA {
+pub struct Changelog {
     pub what: Option<String>,
     pub why: Option<String>,
     pub by: Option<String>,
@@ -122,8 +125,9 @@ pub struct ChangelogA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "ScopeA")]
 #[serde(deny_unknown_fields)]
-pub struct ScopeA {
+pub struct Scope {
     /// `new_only`, `existing_only` or `all`.
     pub clients: Option<String>,
     /// `new_only`, `historical` or `all`.
@@ -135,15 +139,17 @@ pub struct ScopeA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "FlagA")]
 #[serde(deny_unknown_fields)]
-pub struct FlagA {
+pub struct Flag {
     pub name: String,
     pub default_on: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "StateA")]
 #[serde(deny_unknown_fields)]
-pub struct StateA {
+pub struct State {
     pub name: String,
     pub initial: bool,
     pub terminal: bool,
@@ -156,38 +162,39 @@ pub struct StateA {
 
 /// A guard or value as an expression tree a rule engine evaluates without parsing Keel.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "ExprA")]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum ExprA {
+pub enum Expr {
     /// All of `args` hold.
     And {
-        args: Vec<ExprA>,
+        args: Vec<Expr>,
     },
     /// Any of `args` holds.
     Or {
-        args: Vec<ExprA>,
+        args: Vec<Expr>,
     },
     Not {
-        arg: Box<ExprA>,
+        arg: Box<Expr>,
     },
     /// `op` is one of `==`, `!=`, `<`, `<=`, `>`, `>=`.
     Compare {
         op: String,
-        left: Box<ExprA>,
-        right: Box<ExprA>,
+        left: Box<Expr>,
+        right: Box<Expr>,
     },
     /// `value` equals one of `set`.
     In {
-        value: Box<ExprA>,
-        set: Vec<ExprA>,
+        value: Box<Expr>,
+        set: Vec<Expr>,
     },
     /// `op` is one of `+`, `-`, `*`, `/`.
     Arith {
         op: String,
-        left: Box<ExprA>,
-        right: Box<ExprA>,
+        left: Box<Expr>,
+        right: Box<Expr>,
     },
     Neg {
-        arg: Box<ExprA>,
+        arg: Box<Expr>,
     },
     /// A boolean fact about the subject.
     Fact {
@@ -212,22 +219,24 @@ pub enum ExprA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "ArgA")]
 #[serde(deny_unknown_fields)]
-pub struct ArgA {
+pub struct Arg {
     /// The parameter bound, if known.
     pub param: Option<String>,
-    pub value: ExprA,
+    pub value: Expr,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "ActionCallA")]
 #[serde(deny_unknown_fields)]
-pub struct ActionCallA {
+pub struct ActionCall {
     pub action: String,
     /// The action's resolved risk class.
     pub risk: Option<String>,
     /// The tier that risk requires.
     pub risk_tier: Option<u8>,
-    pub args: Vec<ArgA>,
+    pub args: Vec<Arg>,
     /// The attribute or field whose value deduplicates calls.
     pub idempotency_key: Option<String>,
     /// The action that undoes this one.
@@ -235,24 +244,26 @@ pub struct ActionCallA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "TransitionA")]
 #[serde(deny_unknown_fields)]
-pub struct TransitionA {
+pub struct Transition {
     pub name: String,
     pub from: String,
     pub to: String,
     pub event: String,
     /// `None` when the transition has no `when`, or is `otherwise`.
-    pub guard: Option<ExprA>,
+    pub guard: Option<Expr>,
     /// Holds exactly when no enabled sibling guard (same state and event) holds.
     pub otherwise: bool,
     /// The feature flag that must be on.
     pub behind: Option<String>,
-    pub actions: Vec<ActionCallA>,
+    pub actions: Vec<ActionCall>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "OverrideA")]
 #[serde(deny_unknown_fields)]
-pub struct OverrideA {
+pub struct Override {
     pub from: Vec<String>,
     pub to: String,
     /// The role allowed to move a subject by hand.
@@ -260,10 +271,11 @@ pub struct OverrideA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "InvariantA")]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum InvariantA {
+pub enum Invariant {
     /// The condition holds after every step.
-    Condition { name: String, condition: ExprA },
+    Condition { name: String, condition: Expr },
     /// No value of `per` has more than one executed call of `action`.
     OncePer {
         name: String,
@@ -273,8 +285,9 @@ pub enum InvariantA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "TriggerA")]
 #[serde(deny_unknown_fields)]
-pub struct TriggerA {
+pub struct Trigger {
     /// A metric from the monitoring section, or `queue(STATE)`.
     pub metric: String,
     pub op: String,
@@ -284,8 +297,9 @@ pub struct TriggerA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "MethodA")]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum MethodA {
+pub enum Method {
     /// Re-deploy an earlier published version.
     PreviousVersion { version: String },
     /// Disable the workflow and route subjects to a manual state.
@@ -295,28 +309,31 @@ pub enum MethodA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "StateMapA")]
 #[serde(deny_unknown_fields)]
-pub struct StateMapA {
+pub struct StateMap {
     pub from: String,
     pub to: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "RemediationA")]
 #[serde(deny_unknown_fields)]
-pub struct RemediationA {
+pub struct Remediation {
     /// How impacted records are found: `version`, `window`, `segment`.
     pub identify_by: Vec<String>,
-    pub revert: Vec<StateMapA>,
+    pub revert: Vec<StateMap>,
     /// Side effects undone by their compensating action.
-    pub compensate: Vec<CompensationA>,
+    pub compensate: Vec<Compensation>,
     /// Side effects fixed by hand.
-    pub manual: Vec<ManualA>,
+    pub manual: Vec<Manual>,
     pub communicate: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "CompensationA")]
 #[serde(deny_unknown_fields)]
-pub struct CompensationA {
+pub struct Compensation {
     pub action: String,
     /// The compensating action from the catalog.
     pub using: Option<String>,
@@ -325,25 +342,28 @@ pub struct CompensationA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "ManualA")]
 #[serde(deny_unknown_fields)]
-pub struct ManualA {
+pub struct Manual {
     pub action: String,
     pub note: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "RollbackA")]
 #[serde(deny_unknown_fields)]
-pub struct RollbackA {
-    pub triggers: Vec<TriggerA>,
-    pub methods: Vec<MethodA>,
+pub struct Rollback {
+    pub triggers: Vec<Trigger>,
+    pub methods: Vec<Method>,
     pub backout_seconds: Option<u64>,
-    pub state_map: Vec<StateMapA>,
-    pub remediation: Option<RemediationA>,
+    pub state_map: Vec<StateMap>,
+    pub remediation: Option<Remediation>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "WindowA")]
 #[serde(deny_unknown_fields)]
-pub struct WindowA {
+pub struct Window {
     /// Days in order, `Mon` … `Sun` (a range is expanded).
     pub days: Vec<String>,
     /// `HH:MM`, local to `time_zone`.
@@ -354,23 +374,26 @@ pub struct WindowA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "CanaryA")]
 #[serde(deny_unknown_fields)]
-pub struct CanaryA {
+pub struct Canary {
     pub percent: Option<serde_json::Value>,
     pub regions: Vec<String>,
     pub segments: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "ReleaseA")]
 #[serde(deny_unknown_fields)]
-pub struct ReleaseA {
-    pub windows: Vec<WindowA>,
-    pub canaries: Vec<CanaryA>,
+pub struct Release {
+    pub windows: Vec<Window>,
+    pub canaries: Vec<Canary>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "StuckAlertA")]
 #[serde(deny_unknown_fields)]
-pub struct StuckAlertA {
+pub struct StuckAlert {
     pub state: String,
     pub after_seconds: Option<u64>,
     /// Who is alerted (`None` for alerts derived from an SLA: route to the owner).
@@ -380,15 +403,17 @@ pub struct StuckAlertA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "MetricA")]
 #[serde(deny_unknown_fields)]
-pub struct MetricA {
+pub struct Metric {
     pub name: String,
     pub by: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "ExpectationA")]
 #[serde(deny_unknown_fields)]
-pub struct ExpectationA {
+pub struct Expectation {
     pub metric: String,
     pub low: serde_json::Value,
     pub high: serde_json::Value,
@@ -398,25 +423,28 @@ pub struct ExpectationA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "MonitoringA")]
 #[serde(deny_unknown_fields)]
-pub struct MonitoringA {
+pub struct Monitoring {
     /// Declared `stuck` alerts and alerts derived from SLAs of states without one.
-    pub stuck_alerts: Vec<StuckAlertA>,
-    pub metrics: Vec<MetricA>,
-    pub expectations: Vec<ExpectationA>,
+    pub stuck_alerts: Vec<StuckAlert>,
+    pub metrics: Vec<Metric>,
+    pub expectations: Vec<Expectation>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "AccessA")]
 #[serde(deny_unknown_fields)]
-pub struct AccessA {
+pub struct Access {
     pub edit: Vec<String>,
     pub publish: Vec<String>,
     pub approve: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "TestCaseA")]
 #[serde(deny_unknown_fields)]
-pub struct TestCaseA {
+pub struct TestCase {
     pub name: String,
     pub kind: String,
     /// The steps as Keel source, one per line.
@@ -424,8 +452,9 @@ pub struct TestCaseA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "CoverageA")]
 #[serde(deny_unknown_fields)]
-pub struct CoverageA {
+pub struct Coverage {
     pub covered: u32,
     pub total: u32,
     /// Names (transitions) or `transition: comparison` (boundaries) not covered.
@@ -433,21 +462,23 @@ pub struct CoverageA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "TestsA")]
 #[serde(deny_unknown_fields)]
-pub struct TestsA {
+pub struct Tests {
     pub total: u32,
     /// Number of tests per category.
     pub by_category: BTreeMap<String, u32>,
-    pub cases: Vec<TestCaseA>,
+    pub cases: Vec<TestCase>,
     /// Transition coverage by the scenario tests (`None` when they could not run).
-    pub transition_coverage: Option<CoverageA>,
+    pub transition_coverage: Option<Coverage>,
     /// Boundary coverage of numeric guard comparisons (`None` when they could not run).
-    pub boundary_coverage: Option<CoverageA>,
+    pub boundary_coverage: Option<Coverage>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "AuditFieldA")]
 #[serde(deny_unknown_fields)]
-pub struct AuditFieldA {
+pub struct AuditField {
     pub name: String,
     #[serde(rename = "type")]
     pub ty: String,
@@ -456,35 +487,39 @@ pub struct AuditFieldA {
 
 /// The execution-log record every run of the workflow must emit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "AuditA")]
 #[serde(deny_unknown_fields)]
-pub struct AuditA {
+pub struct Audit {
     /// The record format, `keel.audit/v1`.
     pub record: String,
     /// One record per delivered event, including ignored ones.
     pub emit: String,
-    pub fields: Vec<AuditFieldA>,
+    pub fields: Vec<AuditField>,
     /// How long the record must be kept (regulatory minimum), in days.
     pub retention_days: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "FieldA")]
 #[serde(deny_unknown_fields)]
-pub struct FieldA {
+pub struct Field {
     pub name: String,
     #[serde(rename = "type")]
     pub ty: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "EventA")]
 #[serde(deny_unknown_fields)]
-pub struct EventA {
+pub struct Event {
     pub name: String,
-    pub payload: Vec<FieldA>,
+    pub payload: Vec<Field>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "EffectA")]
 #[serde(deny_unknown_fields)]
-pub struct EffectA {
+pub struct Effect {
     /// `add` or `subtract`.
     pub op: String,
     pub target: String,
@@ -492,26 +527,28 @@ pub struct EffectA {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "ActionDefA")]
 #[serde(deny_unknown_fields)]
-pub struct ActionDefA {
+pub struct ActionDef {
     pub name: String,
-    pub params: Vec<FieldA>,
+    pub params: Vec<Field>,
     pub risk: Option<String>,
     pub idempotency_key: Option<String>,
     pub compensation: Option<String>,
     pub establishes: Vec<String>,
     pub clears: Vec<String>,
-    pub effects: Vec<EffectA>,
+    pub effects: Vec<Effect>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "CatalogA")]
 #[serde(deny_unknown_fields)]
-pub struct CatalogA {
-    pub events: Vec<EventA>,
+pub struct Catalog {
+    pub events: Vec<Event>,
     /// Attributes and payload fields read by guards, arguments, keys and effects.
-    pub values: Vec<FieldA>,
+    pub values: Vec<Field>,
     pub facts: Vec<String>,
-    pub actions: Vec<ActionDefA>,
+    pub actions: Vec<ActionDef>,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -521,11 +558,11 @@ pub struct CatalogA {
 /// Test-derived parts of the artifact, filled in by the simulator when tests can run.
 #[derive(Clone, Debug, Default)]
 pub struct TestCoverage {
-    pub transitions: Option<CoverageA>,
-    pub boundaries: Option<CoverageA>,
+    pub transitions: Option<Coverage>,
+    pub boundaries: Option<Coverage>,
 }
 
-fn ty_name(t: &Type) -> String {
+fn ty_name(t: &model::Type) -> String {
     t.describe()
 }
 
@@ -548,65 +585,65 @@ pub fn num_json(d: &rust_decimal::Decimal) -> serde_json::Value {
     }
 }
 
-fn const_of(v: &Value, ty: Option<&Type>) -> ExprA {
+fn const_of(v: &model::Value, ty: Option<&model::Type>) -> Expr {
     let (t, value) = match v {
-        Value::Num(d) => ("number".to_string(), num_json(d)),
-        Value::Text(s) => ("text".to_string(), serde_json::Value::from(s.clone())),
-        Value::Bool(b) => ("bool".to_string(), serde_json::Value::from(*b)),
-        Value::Time(t) => ("time".to_string(), serde_json::Value::from(t.to_string())),
-        Value::Enum(m) => (
+        model::Value::Num(d) => ("number".to_string(), num_json(d)),
+        model::Value::Text(s) => ("text".to_string(), serde_json::Value::from(s.clone())),
+        model::Value::Bool(b) => ("bool".to_string(), serde_json::Value::from(*b)),
+        model::Value::Time(t) => ("time".to_string(), serde_json::Value::from(t.to_string())),
+        model::Value::Enum(m) => (
             ty.map_or("enum".to_string(), ty_name),
             serde_json::Value::from(m.clone()),
         ),
-        Value::Dur(s) => ("duration".to_string(), serde_json::Value::from(*s)),
+        model::Value::Dur(s) => ("duration".to_string(), serde_json::Value::from(*s)),
     };
-    ExprA::Const { ty: t, value }
+    Expr::Const { ty: t, value }
 }
 
-pub fn expr(cat: &Catalog, e: &RExpr) -> ExprA {
+pub fn expr(cat: &model::Catalog, e: &model::RExpr) -> Expr {
     match &e.kind {
-        RKind::Lit(Some(v), _) => const_of(v, e.ty.as_ref()),
-        RKind::Lit(None, text) => ExprA::Unresolved { name: text.clone() },
-        RKind::Var(v) => {
+        model::RKind::Lit(Some(v), _) => const_of(v, e.ty.as_ref()),
+        model::RKind::Lit(None, text) => Expr::Unresolved { name: text.clone() },
+        model::RKind::Var(v) => {
             let var = &cat.vars[*v];
             if var.fact {
-                ExprA::Fact {
+                Expr::Fact {
                     name: var.name.clone(),
                 }
             } else {
-                ExprA::Value {
+                Expr::Value {
                     name: var.name.clone(),
                     ty: ty_name(&var.ty),
                 }
             }
         }
-        RKind::Unresolved(n) => ExprA::Unresolved { name: n.clone() },
-        RKind::Not(x) => ExprA::Not {
+        model::RKind::Unresolved(n) => Expr::Unresolved { name: n.clone() },
+        model::RKind::Not(x) => Expr::Not {
             arg: Box::new(expr(cat, x)),
         },
-        RKind::Neg(x) => ExprA::Neg {
+        model::RKind::Neg(x) => Expr::Neg {
             arg: Box::new(expr(cat, x)),
         },
-        RKind::In { lhs, list } => ExprA::In {
+        model::RKind::In { lhs, list } => Expr::In {
             value: Box::new(expr(cat, lhs)),
             set: list.iter().map(|l| expr(cat, l)).collect(),
         },
-        RKind::Bin { op, lhs, rhs } => match op {
+        model::RKind::Bin { op, lhs, rhs } => match op {
             BinOp::And | BinOp::Or => {
                 let mut args = Vec::new();
                 flatten(cat, *op, e, &mut args);
                 if *op == BinOp::And {
-                    ExprA::And { args }
+                    Expr::And { args }
                 } else {
-                    ExprA::Or { args }
+                    Expr::Or { args }
                 }
             }
-            o if o.is_comparison() => ExprA::Compare {
+            o if o.is_comparison() => Expr::Compare {
                 op: o.as_str().to_string(),
                 left: Box::new(expr(cat, lhs)),
                 right: Box::new(expr(cat, rhs)),
             },
-            o => ExprA::Arith {
+            o => Expr::Arith {
                 op: o.as_str().to_string(),
                 left: Box::new(expr(cat, lhs)),
                 right: Box::new(expr(cat, rhs)),
@@ -615,9 +652,9 @@ pub fn expr(cat: &Catalog, e: &RExpr) -> ExprA {
     }
 }
 
-fn flatten(cat: &Catalog, op: BinOp, e: &RExpr, out: &mut Vec<ExprA>) {
+fn flatten(cat: &model::Catalog, op: BinOp, e: &model::RExpr, out: &mut Vec<Expr>) {
     match &e.kind {
-        RKind::Bin { op: o, lhs, rhs } if *o == op => {
+        model::RKind::Bin { op: o, lhs, rhs } if *o == op => {
             flatten(cat, op, lhs, out);
             flatten(cat, op, rhs, out);
         }
@@ -625,9 +662,9 @@ fn flatten(cat: &Catalog, op: BinOp, e: &RExpr, out: &mut Vec<ExprA>) {
     }
 }
 
-fn call(cat: &Catalog, c: &Call) -> ActionCallA {
+fn call(cat: &model::Catalog, c: &model::Call) -> ActionCall {
     let a = c.action.id.map(|a| &cat.actions[a]);
-    ActionCallA {
+    ActionCall {
         action: c.action.name.clone(),
         risk: a.and_then(|a| a.risk).map(|r| r.as_str().to_string()),
         // Unknown risk fails safe: the highest tier.
@@ -635,7 +672,7 @@ fn call(cat: &Catalog, c: &Call) -> ActionCallA {
         args: c
             .args
             .iter()
-            .map(|arg| ArgA {
+            .map(|arg| Arg {
                 param: match (arg.param, a) {
                     (Some(p), Some(a)) => Some(a.params[p].name.clone()),
                     _ => arg.name.clone(),
@@ -652,7 +689,7 @@ fn call(cat: &Catalog, c: &Call) -> ActionCallA {
     }
 }
 
-fn expand_days(w: &Window) -> Vec<String> {
+fn expand_days(w: &model::Window) -> Vec<String> {
     match (w.from_day, w.to_day) {
         (Some(a), Some(b)) => {
             let mut out = Vec::new();
@@ -671,13 +708,13 @@ fn expand_days(w: &Window) -> Vec<String> {
 }
 
 /// The audit contract: the same for every workflow of this format.
-pub fn audit_contract() -> AuditA {
-    let f = |name: &str, ty: &str, description: &str| AuditFieldA {
+pub fn audit_contract() -> Audit {
+    let f = |name: &str, ty: &str, description: &str| AuditField {
         name: name.to_string(),
         ty: ty.to_string(),
         description: description.to_string(),
     };
-    AuditA {
+    Audit {
         record: "keel.audit/v1".to_string(),
         emit: "one record per delivered event, including events that matched no transition, and per manual override".to_string(),
         fields: vec![
@@ -701,24 +738,24 @@ pub fn audit_contract() -> AuditA {
 }
 
 /// Builds the artifact of one workflow. The digest is left empty; [`crate::digest`] fills it.
-pub fn build(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Artifact {
+pub fn build(cat: &model::Catalog, wf: &model::Workflow, coverage: &TestCoverage) -> Artifact {
     let mut a = build_head(cat, wf, coverage);
     a.transitions = wf.transitions.iter().map(|t| transition(cat, t)).collect();
     a
 }
 
 /// One transition as the artifact states it.
-pub fn transition(cat: &Catalog, t: &crate::model::Transition) -> TransitionA {
-    TransitionA {
+pub fn transition(cat: &model::Catalog, t: &crate::model::Transition) -> Transition {
+    Transition {
         name: t.name.clone(),
         from: t.from.name.clone(),
         to: t.to.name.clone(),
         event: t.event.name.clone(),
         guard: match &t.guard {
-            Guard::Expr(e) => Some(expr(cat, e)),
+            model::Guard::Expr(e) => Some(expr(cat, e)),
             _ => None,
         },
-        otherwise: matches!(t.guard, Guard::Otherwise(_)),
+        otherwise: matches!(t.guard, model::Guard::Otherwise(_)),
         behind: t.behind.as_ref().map(|b| b.name.clone()),
         actions: t.calls.iter().map(|c| call(cat, c)).collect(),
     }
@@ -726,10 +763,10 @@ pub fn transition(cat: &Catalog, t: &crate::model::Transition) -> TransitionA {
 
 /// The artifact without its `transitions` (empty): with [`transition`], what the content
 /// digest needs when the whole artifact is not kept (see `digest::digest_of_head`).
-pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Artifact {
+pub fn build_head(cat: &model::Catalog, wf: &model::Workflow, coverage: &TestCoverage) -> Artifact {
     let tiers = tier::tiers(cat, wf);
-    let state_name = |r: &Ref<StateId>| r.name.clone();
-    let mut by_category: BTreeMap<String, u32> = TestKind::ALL
+    let state_name = |r: &model::Ref<model::StateId>| r.name.clone();
+    let mut by_category: BTreeMap<String, u32> = model::TestKind::ALL
         .iter()
         .map(|k| (k.as_str().to_string(), 0))
         .collect();
@@ -741,11 +778,11 @@ pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Arti
         .iter()
         .flat_map(|m| m.stuck.iter().map(|s| s.state.name.as_str()))
         .collect();
-    let mut stuck_alerts: Vec<StuckAlertA> = wf
+    let mut stuck_alerts: Vec<StuckAlert> = wf
         .monitor
         .iter()
         .flat_map(|m| m.stuck.iter())
-        .map(|s| StuckAlertA {
+        .map(|s| StuckAlert {
             state: s.state.name.clone(),
             after_seconds: s.after,
             alert: Some(s.alert.clone()),
@@ -754,7 +791,7 @@ pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Arti
         .collect();
     for s in &wf.states {
         if s.has_sla && !s.terminal && !declared_stuck.contains(&s.name.as_str()) {
-            stuck_alerts.push(StuckAlertA {
+            stuck_alerts.push(StuckAlert {
                 state: s.name.clone(),
                 after_seconds: s.sla,
                 alert: None,
@@ -780,7 +817,7 @@ pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Arti
             .approvals
             .iter()
             .flat_map(|a| a.entries.iter())
-            .map(|a| ApprovalA {
+            .map(|a| Approval {
                 role: a.role.as_str().to_string(),
                 person: a.person.value.clone(),
                 decision: a.decision.as_str().to_string(),
@@ -788,19 +825,19 @@ pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Arti
                 digest: a.digest.as_ref().map(|d| d.value.clone()),
             })
             .collect(),
-        changelog: wf.changelog.as_ref().map(|c| ChangelogA {
+        changelog: wf.changelog.as_ref().map(|c| Changelog {
             what: c.what.as_ref().map(|s| s.value.clone()),
             why: c.why.as_ref().map(|s| s.value.clone()),
             by: c.by.as_ref().map(|s| s.value.clone()),
             ticket: c.ticket.as_ref().map(|s| s.value.clone()),
         }),
-        scope: wf.scope.as_ref().map(|s| ScopeA {
+        scope: wf.scope.as_ref().map(|s| Scope {
             clients: s.clients.as_ref().map(|c| c.value.clone()),
             trades: s.trades.as_ref().map(|c| c.value.clone()),
             recalculation: s.recalculation.as_ref().map(|r| match &r.value {
-                Recalc::None => "none".to_string(),
-                Recalc::Since(Some(t), _) => t.to_string(),
-                Recalc::Since(None, text) => text.clone(),
+                model::Recalc::None => "none".to_string(),
+                model::Recalc::Since(Some(t), _) => t.to_string(),
+                model::Recalc::Since(None, text) => text.clone(),
             }),
             regions: s.regions.clone(),
             groups: s.groups.clone(),
@@ -808,7 +845,7 @@ pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Arti
         flags: wf
             .flags
             .iter()
-            .map(|f| FlagA {
+            .map(|f| Flag {
                 name: f.name.clone(),
                 default_on: f.default_on,
             })
@@ -816,7 +853,7 @@ pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Arti
         states: wf
             .states
             .iter()
-            .map(|s| StateA {
+            .map(|s| State {
                 name: s.name.clone(),
                 initial: s.initial,
                 terminal: s.terminal,
@@ -829,7 +866,7 @@ pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Arti
         overrides: wf
             .overrides
             .iter()
-            .map(|o| OverrideA {
+            .map(|o| Override {
                 from: o.from.iter().map(state_name).collect(),
                 to: state_name(&o.to),
                 by: o.role.clone(),
@@ -839,11 +876,11 @@ pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Arti
             .invariants
             .iter()
             .map(|i| match &i.body {
-                InvariantBody::Guard(g) => InvariantA::Condition {
+                model::InvariantBody::Guard(g) => Invariant::Condition {
                     name: i.name.clone(),
                     condition: expr(cat, g),
                 },
-                InvariantBody::OncePer { action, key } => InvariantA::OncePer {
+                model::InvariantBody::OncePer { action, key } => Invariant::OncePer {
                     name: i.name.clone(),
                     action: action.name.clone(),
                     per: key.name.clone(),
@@ -851,11 +888,11 @@ pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Arti
             })
             .collect(),
         rollback: wf.rollback.as_ref().map(|r| rollback(cat, r)),
-        release: wf.release.as_ref().map(|r| ReleaseA {
+        release: wf.release.as_ref().map(|r| Release {
             windows: r
                 .windows
                 .iter()
-                .map(|w| WindowA {
+                .map(|w| Window {
                     days: expand_days(w),
                     start: w.start.map(crate::literal::format_clock),
                     end: w.end.map(crate::literal::format_clock),
@@ -865,7 +902,7 @@ pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Arti
             canaries: r
                 .canaries
                 .iter()
-                .map(|c| CanaryA {
+                .map(|c| Canary {
                     percent: c.percent.as_ref().map(num_json),
                     regions: c
                         .targets
@@ -882,13 +919,13 @@ pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Arti
                 })
                 .collect(),
         }),
-        monitoring: MonitoringA {
+        monitoring: Monitoring {
             stuck_alerts,
             metrics: wf
                 .monitor
                 .iter()
                 .flat_map(|m| m.metrics.iter())
-                .map(|m| MetricA {
+                .map(|m| Metric {
                     name: m.name.clone(),
                     by: m.by.clone(),
                 })
@@ -897,7 +934,7 @@ pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Arti
                 .monitor
                 .iter()
                 .flat_map(|m| m.expects.iter())
-                .map(|e| ExpectationA {
+                .map(|e| Expectation {
                     metric: e.name.clone(),
                     low: bound_json(&e.low),
                     high: bound_json(&e.high),
@@ -908,19 +945,19 @@ pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Arti
         },
         access: wf.access.as_ref().map(|a| {
             let roles = |k: &str| a.roles(k).iter().map(|r| r.value.clone()).collect();
-            AccessA {
+            Access {
                 edit: roles("edit"),
                 publish: roles("publish"),
                 approve: roles("approve"),
             }
         }),
-        tests: TestsA {
+        tests: Tests {
             total: wf.tests.len() as u32,
             by_category,
             cases: wf
                 .tests
                 .iter()
-                .map(|t| TestCaseA {
+                .map(|t| TestCase {
                     name: t.name.clone(),
                     kind: t.kind.as_str().to_string(),
                     steps: t.steps.iter().map(|s| render::step(&s.kind)).collect(),
@@ -937,22 +974,22 @@ pub fn build_head(cat: &Catalog, wf: &Workflow, coverage: &TestCoverage) -> Arti
     }
 }
 
-fn bound_json(b: &Bound) -> serde_json::Value {
+fn bound_json(b: &model::Bound) -> serde_json::Value {
     match &b.value {
         Some(d) => num_json(d),
         None => serde_json::Value::from(b.text.clone()),
     }
 }
 
-fn rollback(cat: &Catalog, r: &Rollback) -> RollbackA {
-    RollbackA {
+fn rollback(cat: &model::Catalog, r: &model::Rollback) -> Rollback {
+    Rollback {
         triggers: r
             .triggers
             .iter()
-            .map(|t| TriggerA {
+            .map(|t| Trigger {
                 metric: match &t.metric {
-                    MetricRef::Queue(s) => format!("queue({})", s.name),
-                    MetricRef::Named(n) => n.name.clone(),
+                    model::MetricRef::Queue(s) => format!("queue({})", s.name),
+                    model::MetricRef::Named(n) => n.name.clone(),
                 },
                 op: t.op.as_str().to_string(),
                 threshold: t
@@ -969,13 +1006,13 @@ fn rollback(cat: &Catalog, r: &Rollback) -> RollbackA {
             .methods
             .iter()
             .map(|m| match &m.kind {
-                MethodKind::PreviousVersion(_, text, _) => MethodA::PreviousVersion {
+                model::MethodKind::PreviousVersion(_, text, _) => Method::PreviousVersion {
                     version: text.clone(),
                 },
-                MethodKind::DisableRouteTo(s) => MethodA::DisableRouteTo {
+                model::MethodKind::DisableRouteTo(s) => Method::DisableRouteTo {
                     state: s.name.clone(),
                 },
-                MethodKind::FlagOff(f) => MethodA::FlagOff {
+                model::MethodKind::FlagOff(f) => Method::FlagOff {
                     flag: f.name.clone(),
                 },
             })
@@ -984,17 +1021,17 @@ fn rollback(cat: &Catalog, r: &Rollback) -> RollbackA {
         state_map: r
             .maps
             .iter()
-            .map(|m| StateMapA {
+            .map(|m| StateMap {
                 from: m.from.name.clone(),
                 to: m.to.value.clone(),
             })
             .collect(),
-        remediation: r.remediate.as_ref().map(|rm| RemediationA {
+        remediation: r.remediate.as_ref().map(|rm| Remediation {
             identify_by: rm.identify.clone(),
             revert: rm
                 .reverts
                 .iter()
-                .map(|x| StateMapA {
+                .map(|x| StateMap {
                     from: x.from.name.clone(),
                     to: x.to.name.clone(),
                 })
@@ -1002,7 +1039,7 @@ fn rollback(cat: &Catalog, r: &Rollback) -> RollbackA {
             compensate: rm
                 .compensates
                 .iter()
-                .map(|c| CompensationA {
+                .map(|c| Compensation {
                     action: c.action.name.clone(),
                     using: c
                         .action
@@ -1015,7 +1052,7 @@ fn rollback(cat: &Catalog, r: &Rollback) -> RollbackA {
             manual: rm
                 .manuals
                 .iter()
-                .map(|m| ManualA {
+                .map(|m| Manual {
                     action: m.action.name.clone(),
                     note: m.note.clone(),
                 })
@@ -1026,13 +1063,13 @@ fn rollback(cat: &Catalog, r: &Rollback) -> RollbackA {
 }
 
 /// The catalog entries a workflow references, sorted by name.
-fn catalog_used(cat: &Catalog, wf: &Workflow) -> CatalogA {
+fn catalog_used(cat: &model::Catalog, wf: &model::Workflow) -> Catalog {
     let mut events = std::collections::BTreeSet::new();
     let mut vars = std::collections::BTreeSet::new();
     let mut actions = std::collections::BTreeSet::new();
-    let expr_vars = |e: &RExpr, vars: &mut std::collections::BTreeSet<VarId>| {
+    let expr_vars = |e: &model::RExpr, vars: &mut std::collections::BTreeSet<model::VarId>| {
         e.walk(&mut |n| {
-            if let RKind::Var(v) = n.kind {
+            if let model::RKind::Var(v) = n.kind {
                 vars.insert(v);
             }
         })
@@ -1041,7 +1078,7 @@ fn catalog_used(cat: &Catalog, wf: &Workflow) -> CatalogA {
         if let Some(e) = t.event.id {
             events.insert(e);
         }
-        if let Guard::Expr(g) = &t.guard {
+        if let model::Guard::Expr(g) = &t.guard {
             expr_vars(g, &mut vars);
         }
         for c in &t.calls {
@@ -1065,8 +1102,8 @@ fn catalog_used(cat: &Catalog, wf: &Workflow) -> CatalogA {
     }
     for i in &wf.invariants {
         match &i.body {
-            InvariantBody::Guard(g) => expr_vars(g, &mut vars),
-            InvariantBody::OncePer { action, key } => {
+            model::InvariantBody::Guard(g) => expr_vars(g, &mut vars),
+            model::InvariantBody::OncePer { action, key } => {
                 if let Some(a) = action.id {
                     actions.insert(a);
                 }
@@ -1086,14 +1123,14 @@ fn catalog_used(cat: &Catalog, wf: &Workflow) -> CatalogA {
     for e in &events {
         vars.extend(cat.events[*e].fields.iter().copied());
     }
-    let mut ev: Vec<EventA> = events
+    let mut ev: Vec<Event> = events
         .iter()
-        .map(|e| EventA {
+        .map(|e| Event {
             name: cat.events[*e].name.clone(),
             payload: cat.events[*e]
                 .fields
                 .iter()
-                .map(|f| FieldA {
+                .map(|f| Field {
                     name: cat.vars[*f].name.clone(),
                     ty: ty_name(&cat.vars[*f].ty),
                 })
@@ -1101,10 +1138,10 @@ fn catalog_used(cat: &Catalog, wf: &Workflow) -> CatalogA {
         })
         .collect();
     ev.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut values: Vec<FieldA> = vars
+    let mut values: Vec<Field> = vars
         .iter()
         .filter(|v| !cat.vars[**v].fact)
-        .map(|v| FieldA {
+        .map(|v| Field {
             name: cat.vars[*v].name.clone(),
             ty: ty_name(&cat.vars[*v].ty),
         })
@@ -1116,16 +1153,16 @@ fn catalog_used(cat: &Catalog, wf: &Workflow) -> CatalogA {
         .map(|v| cat.vars[*v].name.clone())
         .collect();
     facts.sort();
-    let mut acts: Vec<ActionDefA> = actions
+    let mut acts: Vec<ActionDef> = actions
         .iter()
         .map(|a| {
             let a = &cat.actions[*a];
-            ActionDefA {
+            ActionDef {
                 name: a.name.clone(),
                 params: a
                     .params
                     .iter()
-                    .map(|p| FieldA {
+                    .map(|p| Field {
                         name: p.name.clone(),
                         ty: ty_name(&p.ty),
                     })
@@ -1142,7 +1179,7 @@ fn catalog_used(cat: &Catalog, wf: &Workflow) -> CatalogA {
                 effects: a
                     .effects
                     .iter()
-                    .map(|e| EffectA {
+                    .map(|e| Effect {
                         op: if e.adds { "add" } else { "subtract" }.to_string(),
                         target: cat.vars[e.target].name.clone(),
                         param: a.params[e.param].name.clone(),
@@ -1152,7 +1189,7 @@ fn catalog_used(cat: &Catalog, wf: &Workflow) -> CatalogA {
         })
         .collect();
     acts.sort_by(|a, b| a.name.cmp(&b.name));
-    CatalogA {
+    Catalog {
         events: ev,
         values,
         facts,

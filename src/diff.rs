@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::{Map, Value as J};
 
-use crate::artifact::{Artifact, ExprA};
+use crate::artifact::{self, Artifact};
 use crate::picture::guard_text;
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -107,7 +107,7 @@ fn view(a: &Artifact) -> Map<String, J> {
     }
     if let Some(J::Array(is)) = obj.get_mut("invariants") {
         for (i, art) in is.iter_mut().zip(&a.invariants) {
-            if let crate::artifact::InvariantA::Condition { condition, .. } = art {
+            if let crate::artifact::Invariant::Condition { condition, .. } = art {
                 i.as_object_mut()
                     .expect("invariant")
                     .insert("condition".into(), J::from(guard_text(condition)));
@@ -276,11 +276,16 @@ fn own_fields(v: &J) -> Vec<FieldChange> {
 }
 
 /// The conditions in a guard tree, as text (`trade.volume > 0`, `ib.group == "GOLD"`).
-fn segments(e: &ExprA, out: &mut BTreeSet<String>) {
+fn segments(e: &artifact::Expr, out: &mut BTreeSet<String>) {
     match e {
-        ExprA::And { args } | ExprA::Or { args } => args.iter().for_each(|a| segments(a, out)),
-        ExprA::Not { arg } => segments(arg, out),
-        ExprA::Compare { .. } | ExprA::In { .. } | ExprA::Fact { .. } | ExprA::Value { .. } => {
+        artifact::Expr::And { args } | artifact::Expr::Or { args } => {
+            args.iter().for_each(|a| segments(a, out))
+        }
+        artifact::Expr::Not { arg } => segments(arg, out),
+        artifact::Expr::Compare { .. }
+        | artifact::Expr::In { .. }
+        | artifact::Expr::Fact { .. }
+        | artifact::Expr::Value { .. } => {
             out.insert(guard_text(e));
         }
         _ => {}
@@ -370,12 +375,12 @@ pub fn diff(old: &Artifact, new: &Artifact) -> Diff {
     let mut risks: BTreeSet<String> = BTreeSet::new();
     // Transitions and overrides of both versions by name (changes name them; one change per
     // item, so a scan per change would be quadratic on big workflows).
-    let mut transitions: std::collections::HashMap<&str, Vec<&crate::artifact::TransitionA>> =
+    let mut transitions: std::collections::HashMap<&str, Vec<&crate::artifact::Transition>> =
         std::collections::HashMap::new();
     for t in old.transitions.iter().chain(&new.transitions) {
         transitions.entry(t.name.as_str()).or_default().push(t);
     }
-    let mut overrides: std::collections::HashMap<String, Vec<&crate::artifact::OverrideA>> =
+    let mut overrides: std::collections::HashMap<String, Vec<&crate::artifact::Override>> =
         std::collections::HashMap::new();
     for o in old.overrides.iter().chain(&new.overrides) {
         overrides
