@@ -294,6 +294,24 @@ fn segments(e: &artifact::Expr, out: &mut BTreeSet<String>) {
 
 /// Compares two artifacts of (usually) the same workflow.
 pub fn diff(old: &Artifact, new: &Artifact) -> Diff {
+    let changes = changes(old, new);
+    let blast = blast_radius(old, new, &changes);
+    Diff {
+        old: Side {
+            id: old.id.clone(),
+            digest: old.digest.clone(),
+        },
+        new: Side {
+            id: new.id.clone(),
+            digest: new.digest.clone(),
+        },
+        changes,
+        blast_radius: blast,
+    }
+}
+
+/// The changes between two artifacts, area by area in the order of [`diff`].
+fn changes(old: &Artifact, new: &Artifact) -> Vec<Change> {
     let (a, b) = (view(old), view(new));
     let order = [
         "workflow",
@@ -368,7 +386,11 @@ pub fn diff(old: &Artifact, new: &Artifact) -> Diff {
         }
         area_changes(area, x, y, &mut changes);
     }
-    // Blast radius.
+    changes
+}
+
+/// What the changes touch: states, guard segments, risk classes, tier and scope.
+fn blast_radius(old: &Artifact, new: &Artifact, changes: &[Change]) -> BlastRadius {
     let mut blast = BlastRadius::default();
     let mut states: BTreeSet<String> = BTreeSet::new();
     let mut segs: BTreeSet<String> = BTreeSet::new();
@@ -388,7 +410,7 @@ pub fn diff(old: &Artifact, new: &Artifact) -> Diff {
             .or_default()
             .push(o);
     }
-    for c in &changes {
+    for c in changes {
         let Some(item) = &c.item else { continue };
         match c.area.as_str() {
             "states" => {
@@ -441,18 +463,7 @@ pub fn diff(old: &Artifact, new: &Artifact) -> Diff {
             .chain(s.groups.iter().map(|g| format!("group {g}")))
             .collect();
     }
-    Diff {
-        old: Side {
-            id: old.id.clone(),
-            digest: old.digest.clone(),
-        },
-        new: Side {
-            id: new.id.clone(),
-            digest: new.digest.clone(),
-        },
-        changes,
-        blast_radius: blast,
-    }
+    blast
 }
 
 fn show(v: &Option<J>) -> String {

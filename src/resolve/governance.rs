@@ -149,4 +149,65 @@ impl WfResolver<'_> {
         }
         self.wf.approvals = Some(m);
     }
+
+    /// `tier N`: 1, 2 or 3, once.
+    pub(super) fn tier(&mut self, w: &ast::Word, span: Span, seen: &mut Seen) {
+        if !self.once(seen, "tier", span) {
+            return;
+        }
+        match w.text.as_str() {
+            "1" | "2" | "3" => {
+                self.wf.declared_tier = Some(Spanned {
+                    value: w.text.parse().unwrap_or(1),
+                    span,
+                })
+            }
+            _ => self.emit(
+                errors::invalid_literal(w.span, format!("`{}` is not a tier", w.text))
+                    .label("not 1, 2 or 3")
+                    .help("Tier 1 is content and notifications, Tier 2 onboarding, KYC and routing, Tier 3 anything that moves money, changes trading access, affects commissions or alters regulatory records"),
+            ),
+        }
+    }
+
+    /// `environments ...`: known environment names, once.
+    pub(super) fn environments(&mut self, envs: &[ast::Ident], span: Span, seen: &mut Seen) {
+        if !self.once(seen, "environments", span) {
+            return;
+        }
+        for e in envs {
+            if !ENVIRONMENTS.contains(&e.name.as_str()) {
+                let help = suggest(&e.name, ENVIRONMENTS)
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| {
+                        "the environments are sandbox, staging and production".into()
+                    });
+                self.emit(
+                    errors::unknown_name(e.span, format!("unknown environment `{}`", e.name))
+                        .label("not an environment")
+                        .help(help),
+                );
+            }
+            self.wf.environments.push(Spanned {
+                value: e.name.clone(),
+                span: e.span,
+            });
+        }
+    }
+
+    /// The access block, once.
+    pub(super) fn access(&mut self, a: &ast::Access, span: Span, seen: &mut Seen) {
+        if self.once(seen, "access", span) {
+            let entries = a
+                .items
+                .iter()
+                .map(|it| AccessEntry {
+                    kind: it.kind.text.clone(),
+                    roles: it.roles.iter().map(|r| self.string(r)).collect(),
+                    span: it.span,
+                })
+                .collect();
+            self.wf.access = Some(Access { entries, span });
+        }
+    }
 }

@@ -242,4 +242,55 @@ impl WfResolver<'_> {
             span: c.span,
         }
     }
+
+    /// A transition statement: its name unique in the workflow, then the transition itself.
+    pub(super) fn transition_stmt(
+        &mut self,
+        t: &ast::Transition,
+        span: Span,
+        transitions: &mut HashMap<String, Span>,
+    ) {
+        if let Some(first) = transitions.get(t.name.name.as_str()) {
+            let first = *first;
+            self.emit(
+                errors::duplicate_definition(
+                    t.name.span,
+                    format!("transition `{}` is declared twice", t.name.name),
+                )
+                .label("declared again here")
+                .with_label(first, "first declared here")
+                .help("transition names are unique within a workflow"),
+            );
+        } else {
+            transitions.insert(t.name.name.clone(), t.name.span);
+        }
+        let tr = self.transition(t, span);
+        self.wf.transitions.push(tr);
+    }
+
+    /// An `override` statement.
+    pub(super) fn override_stmt(&mut self, o: &ast::Override, span: Span) {
+        let from = o.from.iter().map(|s| self.state_ref(s)).collect();
+        let to = self.state_ref(&o.to);
+        let role = self.string(&o.role).value;
+        self.wf.overrides.push(Override {
+            from,
+            to,
+            role,
+            span,
+        });
+    }
+
+    /// An `invariant` statement.
+    pub(super) fn invariant(&mut self, inv: &ast::Invariant, span: Span) {
+        let name = self.string(&inv.name).value;
+        let body = match &inv.body {
+            ast::InvariantBody::Guard(g) => InvariantBody::Guard(self.condition(g)),
+            ast::InvariantBody::OncePer { action, key } => InvariantBody::OncePer {
+                action: self.action_ref(action),
+                key: self.key_ref(key),
+            },
+        };
+        self.wf.invariants.push(Invariant { name, body, span });
+    }
 }

@@ -328,22 +328,7 @@ impl<'c> WfResolver<'c> {
                 }
             }
             K::Tier(w) => {
-                if !self.once(seen, "tier", st.span) {
-                    return;
-                }
-                match w.text.as_str() {
-                    "1" | "2" | "3" => {
-                        self.wf.declared_tier = Some(Spanned {
-                            value: w.text.parse().unwrap_or(1),
-                            span: st.span,
-                        })
-                    }
-                    _ => self.emit(
-                        errors::invalid_literal(w.span, format!("`{}` is not a tier", w.text))
-                            .label("not 1, 2 or 3")
-                            .help("Tier 1 is content and notifications, Tier 2 onboarding, KYC and routing, Tier 3 anything that moves money, changes trading access, affects commissions or alters regulatory records"),
-                    ),
-                }
+                self.tier(w, st.span, seen);
             }
             K::Subject(id) => {
                 if self.once(seen, "subject", st.span) {
@@ -364,30 +349,7 @@ impl<'c> WfResolver<'c> {
                 }
             }
             K::Environments(envs) => {
-                if !self.once(seen, "environments", st.span) {
-                    return;
-                }
-                for e in envs {
-                    if !ENVIRONMENTS.contains(&e.name.as_str()) {
-                        let help = suggest(&e.name, ENVIRONMENTS)
-                            .map(|s| format!("did you mean `{s}`?"))
-                            .unwrap_or_else(|| {
-                                "the environments are sandbox, staging and production".into()
-                            });
-                        self.emit(
-                            errors::unknown_name(
-                                e.span,
-                                format!("unknown environment `{}`", e.name),
-                            )
-                            .label("not an environment")
-                            .help(help),
-                        );
-                    }
-                    self.wf.environments.push(Spanned {
-                        value: e.name.clone(),
-                        span: e.span,
-                    });
-                }
+                self.environments(envs, st.span, seen);
             }
             K::Flag(_) => {}
             K::Scope(s) => {
@@ -411,48 +373,13 @@ impl<'c> WfResolver<'c> {
                 }
             }
             K::Transition(t) => {
-                if let Some(first) = transitions.get(t.name.name.as_str()) {
-                    let first = *first;
-                    self.emit(
-                        errors::duplicate_definition(
-                            t.name.span,
-                            format!("transition `{}` is declared twice", t.name.name),
-                        )
-                        .label("declared again here")
-                        .with_label(first, "first declared here")
-                        .help("transition names are unique within a workflow"),
-                    );
-                } else {
-                    transitions.insert(t.name.name.clone(), t.name.span);
-                }
-                let tr = self.transition(t, st.span);
-                self.wf.transitions.push(tr);
+                self.transition_stmt(t, st.span, transitions);
             }
             K::Override(o) => {
-                let from = o.from.iter().map(|s| self.state_ref(s)).collect();
-                let to = self.state_ref(&o.to);
-                let role = self.string(&o.role).value;
-                self.wf.overrides.push(Override {
-                    from,
-                    to,
-                    role,
-                    span: st.span,
-                });
+                self.override_stmt(o, st.span);
             }
             K::Invariant(inv) => {
-                let name = self.string(&inv.name).value;
-                let body = match &inv.body {
-                    ast::InvariantBody::Guard(g) => InvariantBody::Guard(self.condition(g)),
-                    ast::InvariantBody::OncePer { action, key } => InvariantBody::OncePer {
-                        action: self.action_ref(action),
-                        key: self.key_ref(key),
-                    },
-                };
-                self.wf.invariants.push(Invariant {
-                    name,
-                    body,
-                    span: st.span,
-                });
+                self.invariant(inv, st.span);
             }
             K::Rollback(r) => {
                 if self.once(seen, "rollback", st.span) {
@@ -470,51 +397,13 @@ impl<'c> WfResolver<'c> {
                 }
             }
             K::Access(a) => {
-                if self.once(seen, "access", st.span) {
-                    let entries = a
-                        .items
-                        .iter()
-                        .map(|it| AccessEntry {
-                            kind: it.kind.text.clone(),
-                            roles: it.roles.iter().map(|r| self.string(r)).collect(),
-                            span: it.span,
-                        })
-                        .collect();
-                    self.wf.access = Some(Access {
-                        entries,
-                        span: st.span,
-                    });
-                }
+                self.access(a, st.span, seen);
             }
             K::Test(t) => {
-                if let Some(first) = tests.get(t.name.value.as_str()) {
-                    let first = *first;
-                    self.emit(
-                        errors::duplicate_definition(
-                            t.name.span,
-                            format!(
-                                "test {} is declared twice",
-                                crate::syntax::quote(&t.name.value)
-                            ),
-                        )
-                        .label("declared again here")
-                        .with_label(first, "first declared here")
-                        .help("test names are unique within a workflow"),
-                    );
-                } else {
-                    tests.insert(t.name.value.clone(), t.name.span);
-                }
-                let test = self.test(t, st.span);
-                self.wf.tests.push(test);
+                self.test_stmt(t, st.span, tests);
             }
         }
     }
-
-    // -- references ----------------------------------------------------------------------
-
-    // -- literals and expressions -------------------------------------------------------------
-
-    // -- statements ---------------------------------------------------------------------
 }
 
 /// `commission.pay(amount: number)`

@@ -17,50 +17,8 @@ impl WfResolver<'_> {
                     threshold,
                     over,
                 } => {
-                    let metric = match metric {
-                        ast::Metric::Queue(s) => MetricRef::Queue(self.state_ref(s)),
-                        ast::Metric::Named(n) => {
-                            let id = self.metrics.iter().position(|x| *x == n.name);
-                            if id.is_none() {
-                                let help = match suggest(&n.name, self.metrics.iter().map(String::as_str)) {
-                                    Some(s) => format!("did you mean `{s}`?"),
-                                    None => format!("collect it: add `metric {}` to the workflow's `monitor` block, or trigger on `queue(STATE)`", n.name),
-                                };
-                                self.emit(
-                                    errors::unknown_name(n.span, format!("rollback trigger on metric `{}`, which nobody collects", n.name))
-                                        .label("not declared in the monitor block")
-                                        .help(help),
-                                );
-                            }
-                            MetricRef::Named(Ref {
-                                id,
-                                name: n.name.clone(),
-                                span: n.span,
-                            })
-                        }
-                    };
-                    let (v, _) = self.literal(threshold, None);
-                    let threshold_v = match v {
-                        Some(Value::Num(d)) => Some(Threshold {
-                            value: if matches!(threshold.kind, LitKind::Percent(_)) {
-                                d * Decimal::ONE_HUNDRED
-                            } else {
-                                d
-                            },
-                            percent: matches!(threshold.kind, LitKind::Percent(_)),
-                        }),
-                        _ => None,
-                    };
-                    let over_v = over.as_ref().and_then(|o| self.duration_of(o));
-                    m.triggers.push(Trigger {
-                        metric,
-                        op: *op,
-                        threshold: threshold_v,
-                        threshold_text: threshold.text(),
-                        over: over_v,
-                        over_text: over.as_ref().map(|o| o.text()),
-                        span: it.span,
-                    });
+                    let trigger = self.trigger(metric, *op, threshold, over.as_ref(), it.span);
+                    m.triggers.push(trigger);
                 }
                 ast::RollbackItemKind::Method(method) => {
                     let kind = match method {
@@ -111,53 +69,119 @@ impl WfResolver<'_> {
                     if !self.once(&mut seen, "remediate", it.span) {
                         continue;
                     }
-                    let mut rm = Remediate {
-                        span: it.span,
-                        ..Default::default()
-                    };
-                    for ri in items {
-                        match &ri.kind {
-                            ast::RemediateItemKind::Identify(keys) => {
-                                rm.identify.extend(keys.iter().map(|k| k.text.clone()))
-                            }
-                            ast::RemediateItemKind::Revert { from, to } => {
-                                let from = self.state_ref(from);
-                                let to = self.state_ref(to);
-                                rm.reverts.push(Revert {
-                                    from,
-                                    to,
-                                    span: ri.span,
-                                });
-                            }
-                            ast::RemediateItemKind::Compensate { action, with } => {
-                                let action = self.action_ref(action);
-                                let with = with.as_ref().map(|w| self.string(w).value);
-                                rm.compensates.push(Compensate {
-                                    action,
-                                    with,
-                                    span: ri.span,
-                                });
-                            }
-                            ast::RemediateItemKind::Manual { action, note } => {
-                                let action = self.action_ref(action);
-                                let note = self.string(note).value;
-                                rm.manuals.push(Manual {
-                                    action,
-                                    note,
-                                    span: ri.span,
-                                });
-                            }
-                            ast::RemediateItemKind::Communicate(s) => {
-                                let v = self.string(s).value;
-                                rm.communicate.push(v);
-                            }
-                        }
-                    }
-                    m.remediate = Some(rm);
+                    m.remediate = Some(self.remediate(items, it.span));
                 }
             }
         }
         self.wf.rollback = Some(m);
+    }
+
+    /// A rollback trigger: a collected metric or a queue, a threshold, a window.
+    fn trigger(
+        &mut self,
+        metric: &ast::Metric,
+        op: BinOp,
+        threshold: &ast::Literal,
+        over: Option<&ast::Literal>,
+        span: Span,
+    ) -> Trigger {
+        let metric = match metric {
+            ast::Metric::Queue(s) => MetricRef::Queue(self.state_ref(s)),
+            ast::Metric::Named(n) => {
+                let id = self.metrics.iter().position(|x| *x == n.name);
+                if id.is_none() {
+                    let help = match suggest(&n.name, self.metrics.iter().map(String::as_str)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("collect it: add `metric {}` to the workflow's `monitor` block, or trigger on `queue(STATE)`", n.name),
+                    };
+                    self.emit(
+                        errors::unknown_name(
+                            n.span,
+                            format!(
+                                "rollback trigger on metric `{}`, which nobody collects",
+                                n.name
+                            ),
+                        )
+                        .label("not declared in the monitor block")
+                        .help(help),
+                    );
+                }
+                MetricRef::Named(Ref {
+                    id,
+                    name: n.name.clone(),
+                    span: n.span,
+                })
+            }
+        };
+        let (v, _) = self.literal(threshold, None);
+        let threshold_v = match v {
+            Some(Value::Num(d)) => Some(Threshold {
+                value: if matches!(threshold.kind, LitKind::Percent(_)) {
+                    d * Decimal::ONE_HUNDRED
+                } else {
+                    d
+                },
+                percent: matches!(threshold.kind, LitKind::Percent(_)),
+            }),
+            _ => None,
+        };
+        let over_v = over.and_then(|o| self.duration_of(o));
+        Trigger {
+            metric,
+            op,
+            threshold: threshold_v,
+            threshold_text: threshold.text(),
+            over: over_v,
+            over_text: over.map(|o| o.text()),
+            span,
+        }
+    }
+
+    /// The `remediate` block of a rollback.
+    fn remediate(&mut self, items: &[ast::RemediateItem], span: Span) -> Remediate {
+        let mut rm = Remediate {
+            span,
+            ..Default::default()
+        };
+        for ri in items {
+            match &ri.kind {
+                ast::RemediateItemKind::Identify(keys) => {
+                    rm.identify.extend(keys.iter().map(|k| k.text.clone()))
+                }
+                ast::RemediateItemKind::Revert { from, to } => {
+                    let from = self.state_ref(from);
+                    let to = self.state_ref(to);
+                    rm.reverts.push(Revert {
+                        from,
+                        to,
+                        span: ri.span,
+                    });
+                }
+                ast::RemediateItemKind::Compensate { action, with } => {
+                    let action = self.action_ref(action);
+                    let with = with.as_ref().map(|w| self.string(w).value);
+                    rm.compensates.push(Compensate {
+                        action,
+                        with,
+                        span: ri.span,
+                    });
+                }
+                ast::RemediateItemKind::Manual { action, note } => {
+                    let action = self.action_ref(action);
+                    let note = self.string(note).value;
+                    rm.manuals.push(Manual {
+                        action,
+                        note,
+                        span: ri.span,
+                    });
+                }
+                ast::RemediateItemKind::Communicate(s) => {
+                    let v = self.string(s).value;
+                    rm.communicate.push(v);
+                }
+            }
+        }
+        rm
     }
 
     pub(super) fn release(&mut self, r: &ast::Release, span: Span) {

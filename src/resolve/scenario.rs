@@ -200,94 +200,7 @@ impl WfResolver<'_> {
                     text,
                 }
             }
-            ast::ExpectKind::Total { name, op, value } => {
-                let (aname, pname) = name
-                    .name
-                    .rsplit_once('.')
-                    .unwrap_or((name.name.as_str(), ""));
-                let aid = self.cat.action(aname);
-                let mut param = None;
-                match aid {
-                    None => {
-                        let c: Vec<&str> =
-                            self.cat.actions.iter().map(|a| a.name.as_str()).collect();
-                        let id = ast::Ident {
-                            name: aname.to_string(),
-                            span: Span::new(
-                                name.span.start as usize,
-                                name.span.start as usize + aname.len(),
-                            ),
-                        };
-                        let mut d = unknown_catalog_name(self.lib, self.cat, "action", &id, c);
-                        d.help = Some(
-                            format!(
-                            "{} (`expect total` names ACTION.PARAM, e.g. `commission.pay.amount`)",
-                            d.help.unwrap_or_default()
-                        )
-                            .trim_start()
-                            .to_string()
-                            .into(),
-                        );
-                        self.emit(d);
-                    }
-                    Some(a) => {
-                        let action = &self.cat.actions[a];
-                        param = action.params.iter().position(|p| p.name == pname);
-                        match param {
-                            None => {
-                                let names: Vec<&str> =
-                                    action.params.iter().map(|p| p.name.as_str()).collect();
-                                let help = match suggest(pname, names.iter().copied()) {
-                                    Some(s) => format!("did you mean `{aname}.{s}`?"),
-                                    None if names.is_empty() => {
-                                        format!("`{aname}` has no parameters to total")
-                                    }
-                                    None => format!(
-                                        "its parameters are {}",
-                                        one_of(
-                                            &names
-                                                .iter()
-                                                .map(|n| format!("`{n}`"))
-                                                .collect::<Vec<_>>()
-                                        )
-                                    ),
-                                };
-                                self.emit(
-                                    errors::unknown_name(
-                                        name.span,
-                                        format!("`{aname}` has no parameter `{pname}`"),
-                                    )
-                                    .label("unknown parameter")
-                                    .help(help),
-                                );
-                            }
-                            Some(p) if action.params[p].ty != Type::Number => {
-                                let d = errors::type_mismatch(name.span, format!("parameter `{pname}` of `{aname}` is {}; totals add numbers", action.params[p].ty.describe()))
-                                    .label("not a number");
-                                self.emit(d);
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                let (v, _) = self.literal(value, Some(&Type::Number));
-                let value_d = match v {
-                    Some(Value::Num(d)) => Some(d),
-                    _ => None,
-                };
-                Expect::Total {
-                    action: Ref {
-                        id: aid,
-                        name: aname.to_string(),
-                        span: name.span,
-                    },
-                    param,
-                    name: name.name.clone(),
-                    op: *op,
-                    value: value_d,
-                    text: value.text(),
-                }
-            }
+            ast::ExpectKind::Total { name, op, value } => self.expect_total(name, *op, value),
             ast::ExpectKind::Compare { name, op, value } => {
                 let var = self.var_ref(name);
                 let ty = var.id.map(|v| self.cat.vars[v].ty.clone());
@@ -332,5 +245,123 @@ impl WfResolver<'_> {
                 }
             }
         }
+    }
+
+    /// `expect total ACTION.PARAM op N`: the action and its numeric parameter resolved.
+    fn expect_total(&mut self, name: &ast::Ident, op: BinOp, value: &ast::Literal) -> Expect {
+        let (aname, pname) = name
+            .name
+            .rsplit_once('.')
+            .unwrap_or((name.name.as_str(), ""));
+        let aid = self.cat.action(aname);
+        let mut param = None;
+        match aid {
+            None => {
+                let c: Vec<&str> = self.cat.actions.iter().map(|a| a.name.as_str()).collect();
+                let id = ast::Ident {
+                    name: aname.to_string(),
+                    span: Span::new(
+                        name.span.start as usize,
+                        name.span.start as usize + aname.len(),
+                    ),
+                };
+                let mut d = unknown_catalog_name(self.lib, self.cat, "action", &id, c);
+                d.help = Some(
+                    format!(
+                        "{} (`expect total` names ACTION.PARAM, e.g. `commission.pay.amount`)",
+                        d.help.unwrap_or_default()
+                    )
+                    .trim_start()
+                    .to_string()
+                    .into(),
+                );
+                self.emit(d);
+            }
+            Some(a) => {
+                let action = &self.cat.actions[a];
+                param = action.params.iter().position(|p| p.name == pname);
+                match param {
+                    None => {
+                        let names: Vec<&str> =
+                            action.params.iter().map(|p| p.name.as_str()).collect();
+                        let help = match suggest(pname, names.iter().copied()) {
+                            Some(s) => format!("did you mean `{aname}.{s}`?"),
+                            None if names.is_empty() => {
+                                format!("`{aname}` has no parameters to total")
+                            }
+                            None => format!(
+                                "its parameters are {}",
+                                one_of(&names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>())
+                            ),
+                        };
+                        self.emit(
+                            errors::unknown_name(
+                                name.span,
+                                format!("`{aname}` has no parameter `{pname}`"),
+                            )
+                            .label("unknown parameter")
+                            .help(help),
+                        );
+                    }
+                    Some(p) if action.params[p].ty != Type::Number => {
+                        let d = errors::type_mismatch(
+                            name.span,
+                            format!(
+                                "parameter `{pname}` of `{aname}` is {}; totals add numbers",
+                                action.params[p].ty.describe()
+                            ),
+                        )
+                        .label("not a number");
+                        self.emit(d);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let (v, _) = self.literal(value, Some(&Type::Number));
+        let value_d = match v {
+            Some(Value::Num(d)) => Some(d),
+            _ => None,
+        };
+        Expect::Total {
+            action: Ref {
+                id: aid,
+                name: aname.to_string(),
+                span: name.span,
+            },
+            param,
+            name: name.name.clone(),
+            op,
+            value: value_d,
+            text: value.text(),
+        }
+    }
+
+    /// A test: its name unique in the workflow, then the test itself.
+    pub(super) fn test_stmt(
+        &mut self,
+        t: &ast::Test,
+        span: Span,
+        tests: &mut HashMap<String, Span>,
+    ) {
+        if let Some(first) = tests.get(t.name.value.as_str()) {
+            let first = *first;
+            self.emit(
+                errors::duplicate_definition(
+                    t.name.span,
+                    format!(
+                        "test {} is declared twice",
+                        crate::syntax::quote(&t.name.value)
+                    ),
+                )
+                .label("declared again here")
+                .with_label(first, "first declared here")
+                .help("test names are unique within a workflow"),
+            );
+        } else {
+            tests.insert(t.name.value.clone(), t.name.span);
+        }
+        let test = self.test(t, span);
+        self.wf.tests.push(test);
     }
 }
