@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::{Map, Value as J};
 
-use crate::artifact::{Artifact, ExprA};
+use crate::artifact::{self, Artifact};
 use crate::picture::guard_text;
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -107,7 +107,7 @@ fn view(a: &Artifact) -> Map<String, J> {
     }
     if let Some(J::Array(is)) = obj.get_mut("invariants") {
         for (i, art) in is.iter_mut().zip(&a.invariants) {
-            if let crate::artifact::InvariantA::Condition { condition, .. } = art {
+            if let crate::artifact::Invariant::Condition { condition, .. } = art {
                 i.as_object_mut()
                     .expect("invariant")
                     .insert("condition".into(), J::from(guard_text(condition)));
@@ -276,11 +276,16 @@ fn own_fields(v: &J) -> Vec<FieldChange> {
 }
 
 /// The conditions in a guard tree, as text (`trade.volume > 0`, `ib.group == "GOLD"`).
-fn segments(e: &ExprA, out: &mut BTreeSet<String>) {
+fn segments(e: &artifact::Expr, out: &mut BTreeSet<String>) {
     match e {
-        ExprA::And { args } | ExprA::Or { args } => args.iter().for_each(|a| segments(a, out)),
-        ExprA::Not { arg } => segments(arg, out),
-        ExprA::Compare { .. } | ExprA::In { .. } | ExprA::Fact { .. } | ExprA::Value { .. } => {
+        artifact::Expr::And { args } | artifact::Expr::Or { args } => {
+            args.iter().for_each(|a| segments(a, out))
+        }
+        artifact::Expr::Not { arg } => segments(arg, out),
+        artifact::Expr::Compare { .. }
+        | artifact::Expr::In { .. }
+        | artifact::Expr::Fact { .. }
+        | artifact::Expr::Value { .. } => {
             out.insert(guard_text(e));
         }
         _ => {}
@@ -289,6 +294,24 @@ fn segments(e: &ExprA, out: &mut BTreeSet<String>) {
 
 /// Compares two artifacts of (usually) the same workflow.
 pub fn diff(old: &Artifact, new: &Artifact) -> Diff {
+    let changes = changes(old, new);
+    let blast = blast_radius(old, new, &changes);
+    Diff {
+        old: Side {
+            id: old.id.clone(),
+            digest: old.digest.clone(),
+        },
+        new: Side {
+            id: new.id.clone(),
+            digest: new.digest.clone(),
+        },
+        changes,
+        blast_radius: blast,
+    }
+}
+
+/// The changes between two artifacts, area by area in the order of [`diff`].
+fn changes(old: &Artifact, new: &Artifact) -> Vec<Change> {
     let (a, b) = (view(old), view(new));
     let order = [
         "workflow",
@@ -363,19 +386,23 @@ pub fn diff(old: &Artifact, new: &Artifact) -> Diff {
         }
         area_changes(area, x, y, &mut changes);
     }
-    // Blast radius.
+    changes
+}
+
+/// What the changes touch: states, guard segments, risk classes, tier and scope.
+fn blast_radius(old: &Artifact, new: &Artifact, changes: &[Change]) -> BlastRadius {
     let mut blast = BlastRadius::default();
     let mut states: BTreeSet<String> = BTreeSet::new();
     let mut segs: BTreeSet<String> = BTreeSet::new();
     let mut risks: BTreeSet<String> = BTreeSet::new();
     // Transitions and overrides of both versions by name (changes name them; one change per
     // item, so a scan per change would be quadratic on big workflows).
-    let mut transitions: std::collections::HashMap<&str, Vec<&crate::artifact::TransitionA>> =
+    let mut transitions: std::collections::HashMap<&str, Vec<&crate::artifact::Transition>> =
         std::collections::HashMap::new();
     for t in old.transitions.iter().chain(&new.transitions) {
         transitions.entry(t.name.as_str()).or_default().push(t);
     }
-    let mut overrides: std::collections::HashMap<String, Vec<&crate::artifact::OverrideA>> =
+    let mut overrides: std::collections::HashMap<String, Vec<&crate::artifact::Override>> =
         std::collections::HashMap::new();
     for o in old.overrides.iter().chain(&new.overrides) {
         overrides
@@ -383,7 +410,7 @@ pub fn diff(old: &Artifact, new: &Artifact) -> Diff {
             .or_default()
             .push(o);
     }
-    for c in &changes {
+    for c in changes {
         let Some(item) = &c.item else { continue };
         match c.area.as_str() {
             "states" => {
@@ -436,18 +463,7 @@ pub fn diff(old: &Artifact, new: &Artifact) -> Diff {
             .chain(s.groups.iter().map(|g| format!("group {g}")))
             .collect();
     }
-    Diff {
-        old: Side {
-            id: old.id.clone(),
-            digest: old.digest.clone(),
-        },
-        new: Side {
-            id: new.id.clone(),
-            digest: new.digest.clone(),
-        },
-        changes,
-        blast_radius: blast,
-    }
+    blast
 }
 
 fn show(v: &Option<J>) -> String {

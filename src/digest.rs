@@ -157,8 +157,8 @@ pub fn digest_streamed(artifact: &Artifact) -> String {
 }
 
 /// The audit contract and its canonical text, written once per process.
-fn audit_text() -> &'static (crate::artifact::AuditA, String) {
-    static AUDIT: std::sync::OnceLock<(crate::artifact::AuditA, String)> =
+fn audit_text() -> &'static (crate::artifact::Audit, String) {
+    static AUDIT: std::sync::OnceLock<(crate::artifact::Audit, String)> =
         std::sync::OnceLock::new();
     AUDIT.get_or_init(|| {
         let a = crate::artifact::audit_contract();
@@ -171,7 +171,7 @@ fn audit_text() -> &'static (crate::artifact::AuditA, String) {
 /// must be empty), without ever holding them all: each is made, hashed and dropped.
 pub fn digest_of_head(
     head: &Artifact,
-    transitions: impl Iterator<Item = crate::artifact::TransitionA>,
+    transitions: impl Iterator<Item = crate::artifact::Transition>,
 ) -> String {
     debug_assert!(head.transitions.is_empty());
     hash_with(head, |h| hash_array(h, transitions))

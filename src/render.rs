@@ -72,7 +72,7 @@ fn write_expr(cat: &Catalog, e: &RExpr, min: u8, out: &mut String) {
 }
 
 /// `commission.pay(amount: trade.volume * 5)`
-pub fn call(cat: &Catalog, c: &CallM) -> String {
+pub fn call(cat: &Catalog, c: &Call) -> String {
     if c.args.is_empty() {
         return c.action.name.clone();
     }
@@ -199,11 +199,11 @@ pub fn step(s: &StepKind) -> String {
     out
 }
 
-pub fn expectation(e: &ExpectM) -> String {
+pub fn expectation(e: &Expect) -> String {
     match e {
-        ExpectM::State(s) => format!("state {}", s.name),
-        ExpectM::Action { action, text, .. } => format!("action {} {text}", action.name),
-        ExpectM::Total {
+        Expect::State(s) => format!("state {}", s.name),
+        Expect::Action { action, text, .. } => format!("action {} {text}", action.name),
+        Expect::Total {
             name,
             op,
             value,
@@ -214,9 +214,9 @@ pub fn expectation(e: &ExpectM) -> String {
             op.as_str(),
             value.as_ref().map_or_else(|| text.clone(), number)
         ),
-        ExpectM::Fact(f) => format!("fact {}", f.name),
-        ExpectM::Ignored => "ignored".to_string(),
-        ExpectM::Compare {
+        Expect::Fact(f) => format!("fact {}", f.name),
+        Expect::Ignored => "ignored".to_string(),
+        Expect::Compare {
             var,
             op,
             value,

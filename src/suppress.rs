@@ -185,7 +185,7 @@ pub fn statements(file: &ast::File) -> Vec<(Span, Option<Span>, String)> {
 pub fn waivers(
     file: &ast::File,
     directives: &[Directive],
-) -> Vec<(Option<Span>, crate::artifact::WaiverA)> {
+) -> Vec<(Option<Span>, crate::artifact::Waiver)> {
     if directives.is_empty() {
         return Vec::new();
     }
@@ -201,7 +201,7 @@ pub fn waivers(
         for code in d.codes.iter().filter(|c| !codes::is_control(c)) {
             out.push((
                 *wf,
-                crate::artifact::WaiverA {
+                crate::artifact::Waiver {
                     code: code.to_string(),
                     statement: statement.clone(),
                     reason: reason.clone(),
@@ -216,13 +216,13 @@ pub fn waivers(
 /// Gives each workflow of a module its waivers (sorted by statement, then code).
 pub fn attach_waivers(
     module: &mut crate::model::Module,
-    waivers: &[(Option<Span>, crate::artifact::WaiverA)],
+    waivers: &[(Option<Span>, crate::artifact::Waiver)],
 ) {
     if waivers.is_empty() {
         return;
     }
     for wf in &mut module.workflows {
-        let mut mine: Vec<crate::artifact::WaiverA> = waivers
+        let mut mine: Vec<crate::artifact::Waiver> = waivers
             .iter()
             .filter(|(w, _)| w.is_none_or(|w| w == wf.span))
             .map(|(_, x)| x.clone())

@@ -139,3 +139,88 @@ fn every_rule_in_the_catalogue_has_a_page() {
         );
     }
 }
+
+/// The catalogue is the rules' declarations: each `src/rules/kNNN_name.rs` declares the code
+/// and name its file is named after, its page's heading states the declared name and
+/// severity, and docs/rules/ holds exactly one page per declared rule.
+#[test]
+fn declarations_catalogue_and_pages_agree() {
+    let declared: Vec<&str> = keel::rules::MODULES.iter().map(|(_, r)| r.code).collect();
+    let catalogue: Vec<&str> = keel::codes::RULES.iter().map(|r| r.code).collect();
+    let documented: Vec<&str> = keel::rules::RULE_DOCS.iter().map(|(c, _)| *c).collect();
+    assert_eq!(declared, catalogue);
+    assert_eq!(documented, catalogue);
+    for (module, r) in keel::rules::MODULES {
+        assert_eq!(
+            *module,
+            format!("{}_{}", r.code.to_lowercase(), r.name.replace('-', "_")),
+            "src/rules/{module}.rs declares {} {}",
+            r.code,
+            r.name
+        );
+        let doc = keel::rules::doc(r.code).unwrap();
+        let heading = format!("# {} {} ({}", r.code, r.name, r.severity.as_str());
+        assert!(
+            doc.starts_with(&heading),
+            "{}: the page starts with `{heading}`",
+            r.code
+        );
+        assert_eq!(
+            doc.lines().next().unwrap().contains("in production"),
+            r.env_sensitive,
+            "{}: the heading says whether the severity depends on the environment",
+            r.code
+        );
+        assert!(
+            !r.summary.is_empty() && !r.summary.contains('\n'),
+            "{}",
+            r.code
+        );
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
+    let mut pages: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "README.md")
+        .collect();
+    pages.sort();
+    let expected: Vec<String> = catalogue.iter().map(|c| format!("{c}.md")).collect();
+    assert_eq!(
+        pages, expected,
+        "docs/rules/ has one page per declared rule"
+    );
+}
+
+/// The controls are those of LANGUAGE.md §8 (K001–K005, K201–K210, K301–K306); the
+/// declarations mark the implemented ones and each carries a remedy.
+#[test]
+fn declared_controls_are_those_of_section_8() {
+    let in_section_8 =
+        |n: u16| (1..=5).contains(&n) || (201..=210).contains(&n) || (301..=306).contains(&n);
+    for n in 0..1000u16 {
+        let code = format!("K{n:03}");
+        assert_eq!(keel::codes::is_control(&code), in_section_8(n), "{code}");
+    }
+    for r in keel::codes::RULES {
+        let n: u16 = r.code[1..].parse().unwrap();
+        assert_eq!(
+            r.control,
+            in_section_8(n),
+            "{} declares control: {}",
+            r.code,
+            r.control
+        );
+        assert_eq!(
+            r.remedy != "fix the finding",
+            r.control,
+            "{}: a control names its remedy",
+            r.code
+        );
+    }
+    let declared: Vec<&str> = keel::codes::RULES
+        .iter()
+        .filter(|r| r.control)
+        .map(|r| r.code)
+        .collect();
+    assert_eq!(declared.len(), 5 + 9 + 4);
+}

@@ -217,9 +217,9 @@ pub fn build(file: &ast::File, module: &Module) -> Index {
                     }
                     StepKind::Override { to, .. } => b.state(w, to),
                     StepKind::Expect(e) => match e {
-                        ExpectM::State(s) => b.state(w, s),
-                        ExpectM::Action { action, .. } => b.name(action),
-                        ExpectM::Total { action, .. } => b.add(
+                        Expect::State(s) => b.state(w, s),
+                        Expect::Action { action, .. } => b.name(action),
+                        Expect::Total { action, .. } => b.add(
                             Span::new(
                                 action.span.start as usize,
                                 action.span.start as usize + action.name.len(),
@@ -227,9 +227,9 @@ pub fn build(file: &ast::File, module: &Module) -> Index {
                             Key::Name(action.name.clone()),
                             false,
                         ),
-                        ExpectM::Fact(f) => b.name(f),
-                        ExpectM::Compare { var, .. } => b.name(var),
-                        ExpectM::Ignored => {}
+                        Expect::Fact(f) => b.name(f),
+                        Expect::Compare { var, .. } => b.name(var),
+                        Expect::Ignored => {}
                     },
                 }
             }

@@ -12,7 +12,7 @@ pub mod dot;
 pub mod mermaid;
 pub mod svg;
 
-use crate::artifact::{Artifact, ExprA, TransitionA};
+use crate::artifact::{self, Artifact};
 
 /// The colour of a tier.
 pub fn tier_color(tier: u8) -> &'static str {
@@ -37,7 +37,7 @@ pub const OVERRIDE_COLOR: &str = "#7c3aed";
 pub const MANUAL_FILL: &str = "#e0f2fe";
 
 /// The riskiest class among a transition's actions (by tier, first in order on ties).
-pub fn transition_risk(t: &TransitionA) -> Option<&str> {
+pub fn transition_risk(t: &artifact::Transition) -> Option<&str> {
     let mut best: Option<(&str, u8)> = None;
     for a in &t.actions {
         if let (Some(r), Some(tier)) = (a.risk.as_deref(), a.risk_tier) {
@@ -50,7 +50,7 @@ pub fn transition_risk(t: &TransitionA) -> Option<&str> {
 }
 
 /// `Review · sla 24h` style detail lines of a state.
-pub fn state_lines(s: &crate::artifact::StateA) -> Vec<String> {
+pub fn state_lines(s: &crate::artifact::State) -> Vec<String> {
     let mut lines = vec![s.name.clone()];
     let mut tags = Vec::new();
     if s.manual {
@@ -69,11 +69,11 @@ pub fn state_lines(s: &crate::artifact::StateA) -> Vec<String> {
 }
 
 /// A short rendering of a guard tree (for edge labels).
-pub fn guard_text(e: &ExprA) -> String {
-    fn go(e: &ExprA, out: &mut String, top: bool) {
+pub fn guard_text(e: &artifact::Expr) -> String {
+    fn go(e: &artifact::Expr, out: &mut String, top: bool) {
         match e {
-            ExprA::And { args } | ExprA::Or { args } => {
-                let sep = if matches!(e, ExprA::And { .. }) {
+            artifact::Expr::And { args } | artifact::Expr::Or { args } => {
+                let sep = if matches!(e, artifact::Expr::And { .. }) {
                     " and "
                 } else {
                     " or "
@@ -91,16 +91,17 @@ pub fn guard_text(e: &ExprA) -> String {
                     out.push(')');
                 }
             }
-            ExprA::Not { arg } => {
+            artifact::Expr::Not { arg } => {
                 out.push_str("not ");
                 go(arg, out, false);
             }
-            ExprA::Compare { op, left, right } | ExprA::Arith { op, left, right } => {
+            artifact::Expr::Compare { op, left, right }
+            | artifact::Expr::Arith { op, left, right } => {
                 go(left, out, false);
                 out.push_str(&format!(" {op} "));
                 go(right, out, false);
             }
-            ExprA::In { value, set } => {
+            artifact::Expr::In { value, set } => {
                 go(value, out, false);
                 out.push_str(" in [");
                 for (i, s) in set.iter().enumerate() {
@@ -111,14 +112,14 @@ pub fn guard_text(e: &ExprA) -> String {
                 }
                 out.push(']');
             }
-            ExprA::Neg { arg } => {
+            artifact::Expr::Neg { arg } => {
                 out.push('-');
                 go(arg, out, false);
             }
-            ExprA::Fact { name } | ExprA::Value { name, .. } | ExprA::Unresolved { name } => {
-                out.push_str(name)
-            }
-            ExprA::Const { ty, value } => match (ty.as_str(), value) {
+            artifact::Expr::Fact { name }
+            | artifact::Expr::Value { name, .. }
+            | artifact::Expr::Unresolved { name } => out.push_str(name),
+            artifact::Expr::Const { ty, value } => match (ty.as_str(), value) {
                 ("text", serde_json::Value::String(s)) => out.push_str(&crate::syntax::quote(s)),
                 (_, serde_json::Value::String(s)) => out.push_str(s),
                 (_, v) => out.push_str(&v.to_string()),
@@ -131,7 +132,7 @@ pub fn guard_text(e: &ExprA) -> String {
 }
 
 /// The label of a transition edge: `name · event [risk]` and its condition.
-pub fn edge_lines(t: &TransitionA) -> Vec<String> {
+pub fn edge_lines(t: &artifact::Transition) -> Vec<String> {
     let mut head = format!("{} · {}", t.name, t.event);
     if let Some(r) = transition_risk(t) {
         head.push_str(&format!(" [{r}]"));

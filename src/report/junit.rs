@@ -28,7 +28,7 @@ pub fn render(files: &[FileReport]) -> String {
     let (mut total, mut failures, mut skipped) = (0, 0, 0);
     for f in files {
         for w in &f.workflows {
-            let wf_tests: &[crate::artifact::TestCaseA] =
+            let wf_tests: &[crate::artifact::TestCase] =
                 w.artifact.as_ref().map_or(&[], |a| &a.tests.cases);
             let (mut t, mut fl, mut sk) = (0, 0, 0);
             let mut cases = String::new();

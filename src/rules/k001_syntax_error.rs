@@ -39,5 +39,11 @@
 //! }
 //! ```
 
-/// Reported by `crate::syntax`.
-pub const CODE: &str = "K001";
+crate::codes::declare_rule! {
+    code: "K001",
+    name: "syntax-error",
+    severity: Error,
+    control: true,
+    remedy: "fix the syntax error",
+    summary: "the file does not parse",
+}

@@ -39,5 +39,11 @@
 //! }
 //! ```
 
-/// Reported by `crate::resolve`.
-pub const CODE: &str = "K002";
+crate::codes::declare_rule! {
+    code: "K002",
+    name: "unknown-name",
+    severity: Error,
+    control: true,
+    remedy: "declare the name or `use` the module that defines it",
+    summary: "an unresolved state, action, event, attribute, fact, flag, module or enum member",
+}

@@ -45,5 +45,11 @@
 //! }
 //! ```
 
-/// Reported by `crate::resolve`.
-pub const CODE: &str = "K003";
+crate::codes::declare_rule! {
+    code: "K003",
+    name: "duplicate-definition",
+    severity: Error,
+    control: true,
+    remedy: "rename or remove the second definition",
+    summary: "a name defined twice in its namespace, a workflow id defined twice among the files of one check, or a redefinition of a standard-library name",
+}

@@ -38,5 +38,11 @@
 //! }
 //! ```
 
-/// Reported by `crate::resolve`.
-pub const CODE: &str = "K004";
+crate::codes::declare_rule! {
+    code: "K004",
+    name: "type-mismatch",
+    severity: Error,
+    control: true,
+    remedy: "give the value the type the operand or parameter has",
+    summary: "a guard, argument or test value of the wrong type",
+}

@@ -50,5 +50,11 @@
 //! }
 //! ```
 
-/// Reported by `crate::resolve`.
-pub const CODE: &str = "K005";
+crate::codes::declare_rule! {
+    code: "K005",
+    name: "invalid-literal",
+    severity: Error,
+    control: true,
+    remedy: "write a valid literal",
+    summary: "a bad timestamp, duration, percent above 100, clock time, time zone or digest; a number with more than 15 significant digits; a person name with a control or format character or letters of more than one script",
+}

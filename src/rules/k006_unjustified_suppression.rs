@@ -44,5 +44,9 @@
 //! }
 //! ```
 
-/// Reported by `crate::suppress`.
-pub const CODE: &str = "K006";
+crate::codes::declare_rule! {
+    code: "K006",
+    name: "unjustified-suppression",
+    severity: Warning,
+    summary: "a `keel:allow` comment without a reason, or one that suppresses nothing; always an error on a directive naming a control",
+}

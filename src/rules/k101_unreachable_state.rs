@@ -41,6 +41,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K101",
+    name: "unreachable-state",
+    severity: Error,
+    summary: "a state with no path from the initial state",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -56,7 +63,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         .enumerate()
         .filter(|(i, _)| !s.reachable[*i])
         .map(|(_, st)| {
-            Diagnostic::new("K101", st.span, format!("state `{}` is unreachable", st.name))
+            Diagnostic::new(CODE, st.span, format!("state `{}` is unreachable", st.name))
                 .label(format!("no path leads here from `{}`", ctx.wf.states[init].name))
                 .help(format!(
                     "add a transition or override into `{}`, or remove the state",

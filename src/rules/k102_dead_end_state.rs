@@ -41,6 +41,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K102",
+    name: "dead-end-state",
+    severity: Error,
+    summary: "a non-terminal state with no outgoing transition or override",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -63,7 +70,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         .enumerate()
         .filter(|(i, s)| !s.terminal && !has_exit[*i])
         .map(|(_, s)| {
-            Diagnostic::new("K102", s.span, format!("state `{}` is a dead end", s.name))
+            Diagnostic::new(CODE, s.span, format!("state `{}` is a dead end", s.name))
                 .label("not terminal, and nothing leaves it")
                 .help(format!(
                     "add a transition or an override out of `{}`, or mark it `terminal` if subjects are meant to stay there",

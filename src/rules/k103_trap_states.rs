@@ -48,6 +48,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K103",
+    name: "trap-states",
+    severity: Warning,
+    summary: "states from which no terminal state can be reached",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -71,14 +78,14 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         let first = group[0];
         let mut d = if group.len() == 1 {
             Diagnostic::new(
-                "K103",
+                CODE,
                 wf.states[first].span,
                 format!("state `{}` can never reach a terminal state", wf.states[first].name),
             )
             .label("every path from here stays out of the terminal states")
         } else {
             Diagnostic::new(
-                "K103",
+                CODE,
                 wf.states[first].span,
                 format!(
                     "states {} form a trap: none of them can reach a terminal state",

@@ -37,6 +37,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K104",
+    name: "terminal-has-exit",
+    severity: Error,
+    summary: "a terminal state with an outgoing transition",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -63,7 +70,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         if exits.is_empty() {
             continue;
         }
-        let mut d = Diagnostic::new("K104", s.span, format!("terminal state `{}` has an exit", s.name))
+        let mut d = Diagnostic::new(CODE, s.span, format!("terminal state `{}` has an exit", s.name))
             .label("declared terminal here")
             .help(format!(
                 "a terminal state is final; remove the exit, or drop `terminal` if `{}` is not final",

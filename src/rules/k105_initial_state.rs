@@ -37,6 +37,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K105",
+    name: "initial-state",
+    severity: Error,
+    summary: "not exactly one initial state",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -46,11 +53,11 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let initials: Vec<&crate::model::State> = wf.states.iter().filter(|s| s.initial).collect();
     match initials.len() {
         1 => Vec::new(),
-        0 => vec![Diagnostic::new("K105", wf.name_span, format!("workflow `{}` has no initial state", wf.id))
+        0 => vec![Diagnostic::new(CODE, wf.name_span, format!("workflow `{}` has no initial state", wf.id))
             .label("no state is marked `initial`")
             .help("mark the state where new subjects enter with `initial`, e.g. `Pending initial`")],
         n => {
-            let mut d = Diagnostic::new("K105", wf.name_span, format!("workflow `{}` has {n} initial states", wf.id))
+            let mut d = Diagnostic::new(CODE, wf.name_span, format!("workflow `{}` has {n} initial states", wf.id))
                 .label("exactly one state may be `initial`")
                 .help("keep `initial` on the one state where new subjects enter");
             for s in initials {

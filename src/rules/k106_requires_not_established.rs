@@ -44,6 +44,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K106",
+    name: "requires-not-established",
+    severity: Error,
+    summary: "a state's required fact is not established on every path into it",
+}
+
 use super::Ctx;
 use crate::analysis::facts::{self, Step};
 use crate::diagnostic::{all_of, Diagnostic};
@@ -60,7 +67,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         let req: Vec<String> = s.requires.iter().map(|r| format!("`{}`", r.name)).collect();
         if !req.is_empty() && s.requires.iter().any(|r| r.id.is_some()) {
             out.push(
-                Diagnostic::new("K106", s.span, format!("initial state `{}` requires {}", s.name, all_of(&req)))
+                Diagnostic::new(CODE, s.span, format!("initial state `{}` requires {}", s.name, all_of(&req)))
                     .label("new subjects enter here with no facts established")
                     .help("move the requirement to a later state, after the step that establishes it"),
             );
@@ -96,7 +103,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             let last = Step { from, to, kind: edge.kind, span: edge.span };
             let path = facts::counterexample(cat, wf, &st.graph, init, missing[0].id.unwrap_or_default(), from, last);
             let mut d = Diagnostic::new(
-                "K106",
+                CODE,
                 edge.span,
                 format!(
                     "{via} can enter `{}` without {}",

@@ -46,6 +46,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K107",
+    name: "ambiguous-transitions",
+    severity: Error,
+    summary: "overlapping guards on the same state and event",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -62,7 +69,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             let (first, second) = if a.span.start <= b.span.start { (a, b) } else { (b, a) };
             let witness = o.witness.describe(ctx.cat, wf);
             Diagnostic::new(
-                "K107",
+                CODE,
                 second.head_span,
                 format!(
                     "transitions `{}` and `{}` both match `{}` in state `{}` when {witness}",

@@ -43,6 +43,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K108",
+    name: "unhandled-segment",
+    severity: Warning,
+    summary: "a guard gap on a state and event (Tier 2/3)",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -62,7 +69,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             let event = &ctx.cat.events[g.event];
             let witness = g.witness.describe(ctx.cat, wf);
             Diagnostic::new(
-                "K108",
+                CODE,
                 first.head_span,
                 format!(
                     "no transition handles `{}` in state `{}` when {witness}",

@@ -47,6 +47,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K109",
+    name: "side-effect-in-cycle",
+    severity: Warning,
+    summary: "a money or commission action on a cycle without `idempotent by`",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -73,7 +80,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             };
             out.push(
                 Diagnostic::new(
-                    "K109",
+                    CODE,
                     c.span,
                     format!("{} action `{}` runs on a cycle without an idempotency key", risk.as_str(), action.name),
                 )

@@ -44,6 +44,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K110",
+    name: "guard-too-complex",
+    severity: Warning,
+    summary: "a guard too large for the ambiguity and gap analysis",
+}
+
 use super::Ctx;
 use crate::analysis::guards::MAX_ATOMS;
 use crate::diagnostic::Diagnostic;
@@ -58,7 +65,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         .map(|c| {
             let t = &wf.transitions[c.transition];
             Diagnostic::new(
-                "K110",
+                CODE,
                 c.span,
                 format!("the guard of `{}` has {} atoms; overlaps and gaps are not analysed above {MAX_ATOMS}", t.name, c.atoms),
             )
@@ -69,7 +76,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     out.extend(g.budget_exceeded.iter().map(|&tid| {
         let t = &wf.transitions[tid];
         Diagnostic::new(
-            "K110",
+            CODE,
             t.span,
             format!("the guards of `{}` on `{}` are too many to analyse for overlaps and gaps", t.from.name, t.event.name),
         )

@@ -44,6 +44,15 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K201",
+    name: "tier-too-low",
+    severity: Error,
+    control: true,
+    remedy: "declare the tier the called actions require",
+    summary: "declared tier below the tier the called actions require",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -64,7 +73,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let mut d = Diagnostic::new(
-        "K201",
+        CODE,
         cause.span,
         match t.declared {
             Some(dt) => format!(

@@ -55,6 +55,16 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K202",
+    name: "missing-approval",
+    severity: Error,
+    env_sensitive: true,
+    control: true,
+    remedy: "record the approval with `keel approve FILE --as ROLE --by PERSON`",
+    summary: "a required approver role has no entry",
+}
+
 use super::Ctx;
 use crate::diagnostic::{all_of, Diagnostic};
 use crate::model::Role;
@@ -78,7 +88,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     }
     let span = ctx.approvals_anchor();
     vec![Diagnostic::new(
-        "K202",
+        CODE,
         span,
         format!("Tier {tier} workflow `{}` has no {} approval", ctx.wf.id, all_of(&missing)),
     )

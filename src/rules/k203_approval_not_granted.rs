@@ -50,6 +50,16 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K203",
+    name: "approval-not-granted",
+    severity: Error,
+    env_sensitive: true,
+    control: true,
+    remedy: "record the approval with `keel approve FILE --as ROLE --by PERSON`",
+    summary: "a required role's decision is rejected or changes_requested",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Decision, Role};
@@ -63,7 +73,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         .filter(|e| required.contains(&e.role) && e.decision != Decision::Approved)
         .map(|e| {
             Diagnostic::new(
-                "K203",
+                CODE,
                 a.span,
                 format!(
                     "the {} approval of `{}` is `{}`, not `approved`",

@@ -54,6 +54,15 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K204",
+    name: "separation-of-duties",
+    severity: Error,
+    control: true,
+    remedy: "ask a different person to approve that role",
+    summary: "one person in two approver roles, or the changelog author approving as compliance or finance_risk",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::model::Role;
@@ -76,14 +85,14 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         let who = crate::syntax::quote(&e.person.value);
         let mut d = match earlier {
             Some(first) => Diagnostic::new(
-                "K204",
+                CODE,
                 e.span,
                 format!("{who} approves as both {} and {}", first.role.as_str(), e.role.as_str()),
             )
             .label(format!("{who} again, as {}", e.role.as_str()))
             .with_label(first.span, format!("{who} as {}", first.role.as_str())),
             None => Diagnostic::new(
-                "K204",
+                CODE,
                 e.span,
                 format!("{who} wrote the change and approves it as {}", e.role.as_str()),
             )

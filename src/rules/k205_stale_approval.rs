@@ -61,13 +61,23 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K205",
+    name: "stale-approval",
+    severity: Error,
+    env_sensitive: true,
+    control: true,
+    remedy: "ask the approvers to approve the current content again with `keel approve`",
+    summary: "an approval is not bound to the current content digest",
+}
+
 use super::Ctx;
 use crate::diagnostic::{all_of, Diagnostic};
 
 /// `O(approvals)`; the digest is computed once per workflow.
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let Some(a) = &ctx.wf.approvals else { return Vec::new() };
-    let stale: Vec<&crate::model::ApprovalM> = a
+    let stale: Vec<&crate::model::Approval> = a
         .entries
         .iter()
         .filter(|e| e.digest.as_ref().is_none_or(|d| d.value != ctx.digest))
@@ -77,7 +87,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     }
     let roles: Vec<String> = stale.iter().map(|e| format!("`{}`", e.role.as_str())).collect();
     let mut d = Diagnostic::new(
-        "K205",
+        CODE,
         a.span,
         format!(
             "the {} approval{} of `{}` {} not bound to the current content",

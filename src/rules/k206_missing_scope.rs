@@ -49,6 +49,15 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K206",
+    name: "missing-scope",
+    severity: Error,
+    control: true,
+    remedy: "state `clients`, `trades` and `recalculation` in the scope block",
+    summary: "a commission workflow without clients, trades and recalculation in its scope",
+}
+
 use super::Ctx;
 use crate::diagnostic::{all_of, Diagnostic};
 use crate::model::Risk;
@@ -78,7 +87,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     }
     let span = scope.map_or(ctx.wf.name_span, |s| s.span);
     vec![Diagnostic::new(
-        "K206",
+        CODE,
         span,
         format!("commission workflow `{}` does not state its scope: {} missing", ctx.wf.id, all_of(&missing)),
     )

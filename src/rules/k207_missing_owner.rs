@@ -43,6 +43,15 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K207",
+    name: "missing-owner",
+    severity: Error,
+    control: true,
+    remedy: "declare an `owner` and a `maintainer`",
+    summary: "no owner or no maintainer",
+}
+
 use super::Ctx;
 use crate::diagnostic::{all_of, Diagnostic};
 
@@ -58,7 +67,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     if missing.is_empty() {
         return Vec::new();
     }
-    vec![Diagnostic::new("K207", ctx.wf.name_span, format!("workflow `{}` has no {}", ctx.wf.id, all_of(&missing).replace("an `", "`").replace("a `", "`")))
+    vec![Diagnostic::new(CODE, ctx.wf.name_span, format!("workflow `{}` has no {}", ctx.wf.id, all_of(&missing).replace("an `", "`").replace("a `", "`")))
         .label(format!("names no {}", all_of(&missing).replace("an `", "`").replace("a `", "`")))
         .help("name the accountable people: `owner \"person\"` and `maintainer \"person\"`")]
 }

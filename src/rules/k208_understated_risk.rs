@@ -36,6 +36,15 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K208",
+    name: "understated-risk",
+    severity: Error,
+    control: true,
+    remedy: "declare the risk the action's effects show",
+    summary: "an action whose declared risk is below what its effects show",
+}
+
 use crate::diagnostic::Diagnostic;
 use crate::model::{Catalog, Origin, Risk};
 
@@ -49,7 +58,7 @@ pub fn check_catalog(cat: &Catalog) -> Vec<Diagnostic> {
             if !matches!(risk, Risk::Money | Risk::Commission) {
                 out.push(
                     Diagnostic::new(
-                        "K208",
+                        CODE,
                         at,
                         format!(
                             "action `{}` changes `{}` but declares risk `{}`",
@@ -78,7 +87,7 @@ pub fn check_catalog(cat: &Catalog) -> Vec<Diagnostic> {
             if let Some(what) = what {
                 out.push(
                     Diagnostic::new(
-                        "K208",
+                        CODE,
                         at,
                         format!("action `{}` {what} but declares risk `content`", a.name),
                     )

@@ -58,6 +58,16 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K209",
+    name: "unauthorized-approver",
+    severity: Error,
+    env_sensitive: true,
+    control: true,
+    remedy: "have the declared owner, maintainer or a listed approver approve with `keel approve`",
+    summary: "an owner or maintainer approval not given by the declared person, or an approver not listed for the role in keel.toml [roles]",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::model::Role;
@@ -90,7 +100,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                 if !same_person(&d.value, who) {
                     out.push(
                         Diagnostic::new(
-                            "K209",
+                            CODE,
                             e.span,
                             format!(
                                 "the {} approval is given by {}, but the workflow's {} is {}",
@@ -116,7 +126,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             if !listed(e.role.as_str(), who) {
                 out.push(
                     Diagnostic::new(
-                        "K209",
+                        CODE,
                         e.span,
                         format!(
                             "{} is not listed as an approver for {} in {config} [roles]",
@@ -142,7 +152,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         if !listed(role, &d.value) {
             out.push(
                 Diagnostic::new(
-                    "K209",
+                    CODE,
                     d.span,
                     format!(
                         "the declared {role} {} is not listed for {role} in {config} [roles]",

@@ -47,6 +47,15 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K301",
+    name: "missing-changelog",
+    severity: Error,
+    control: true,
+    remedy: "write the changelog's what, why and by",
+    summary: "a version above v1 without what, why and by",
+}
+
 use super::Ctx;
 use crate::diagnostic::{all_of, Diagnostic};
 
@@ -70,7 +79,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         return Vec::new();
     }
     vec![Diagnostic::new(
-        "K301",
+        CODE,
         c.map_or(ctx.wf.name_span, |c| c.span),
         format!("`{}` has no changelog {}", ctx.wf.id, all_of(&missing)),
     )

@@ -60,6 +60,15 @@
 //! published_at = "2026-10-01T08:00:00Z"
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K302",
+    name: "published-version-modified",
+    severity: Error,
+    control: true,
+    remedy: "give the changed workflow a higher version",
+    summary: "the id is in keel.lock with another digest",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -71,7 +80,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     }
     let next = ctx.wf.version.map_or("a higher version".to_string(), |v| format!("v{}", v + 1));
     vec![Diagnostic::new(
-        "K302",
+        CODE,
         ctx.wf.version_span,
         format!("`{}` was published on {} and has changed since", ctx.wf.id, p.published_at),
     )

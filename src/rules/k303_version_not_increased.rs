@@ -55,6 +55,15 @@
 //! published_at = "2026-10-01T08:00:00Z"
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K303",
+    name: "version-not-increased",
+    severity: Error,
+    control: true,
+    remedy: "give the changed workflow a higher version",
+    summary: "a new version that is not above the highest published one",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -70,7 +79,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         return Vec::new();
     }
     vec![Diagnostic::new(
-        "K303",
+        CODE,
         ctx.wf.version_span,
         format!("`{}` is not above the highest published version, v{highest}", ctx.wf.id),
     )

@@ -44,6 +44,15 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K304",
+    name: "not-for-environment",
+    severity: Error,
+    control: true,
+    remedy: "add the environment to the workflow's `environments` list, or check for an environment it is meant for",
+    summary: "the workflow's `environments` list lacks the environment checked",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
@@ -60,7 +69,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     }
     let listed: Vec<&str> = envs.iter().map(|e| e.value.as_str()).collect();
     vec![Diagnostic::new(
-        "K304",
+        CODE,
         Span::new(first.span.start as usize, last.span.end as usize),
         format!(
             "workflow `{}` is not meant for {want}: its environments are {}",

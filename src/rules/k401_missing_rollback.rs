@@ -42,6 +42,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K401",
+    name: "missing-rollback",
+    severity: Error,
+    summary: "a Tier 2/3 workflow without a rollback block",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -51,7 +58,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         return Vec::new();
     }
     vec![Diagnostic::new(
-        "K401",
+        CODE,
         ctx.wf.name_span,
         format!("Tier {} workflow `{}` has no rollback plan", ctx.tiers.effective, ctx.wf.id),
     )

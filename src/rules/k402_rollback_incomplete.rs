@@ -45,6 +45,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K402",
+    name: "rollback-incomplete",
+    severity: Error,
+    summary: "a rollback without trigger, method or (Tier 3) backout",
+}
+
 use super::Ctx;
 use crate::diagnostic::{all_of, Diagnostic};
 
@@ -65,7 +72,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         return Vec::new();
     }
     vec![Diagnostic::new(
-        "K402",
+        CODE,
         r.span,
         format!("the rollback plan of `{}` has no {}", ctx.wf.id, all_of(&missing).replace("a `", "`")),
     )

@@ -51,6 +51,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K403",
+    name: "backout-too-slow",
+    severity: Warning,
+    summary: "a Tier 3 backout above the limit",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::literal::format_duration;
@@ -67,7 +74,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         return Vec::new();
     }
     vec![Diagnostic::new(
-        "K403",
+        CODE,
         b.span,
         format!("backout of {} exceeds the Tier 3 limit of {}", format_duration(secs), format_duration(limit)),
     )

@@ -54,6 +54,14 @@
 //! published_at = "2026-10-01T08:00:00Z"
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K404",
+    name: "rollback-target-unknown",
+    severity: Error,
+    env_sensitive: true,
+    summary: "a rollback target that is not published, not older, or not a manual state",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::model::MethodKind;
@@ -91,7 +99,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                         },
                     )
                 };
-                out.push(Diagnostic::new("K404", m.span, msg).label("unknown rollback target").help(help));
+                out.push(Diagnostic::new(CODE, m.span, msg).label("unknown rollback target").help(help));
             }
             MethodKind::DisableRouteTo(s) => {
                 let Some(id) = s.id else { continue };
@@ -99,7 +107,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                     continue;
                 }
                 out.push(
-                    Diagnostic::new("K404", m.span, format!("rollback routes to `{}`, which is not a manual state", s.name))
+                    Diagnostic::new(CODE, m.span, format!("rollback routes to `{}`, which is not a manual state", s.name))
                         .label("not a manual work queue")
                         .with_label(ctx.wf.states[id].span, "declared without `manual`")
                         .help("route to a state declared `manual` (a queue people work on), or mark this one `manual`"),

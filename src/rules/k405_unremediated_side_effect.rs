@@ -59,6 +59,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K405",
+    name: "unremediated-side-effect",
+    severity: Error,
+    summary: "a money/commission/trading/records action with no remediation entry (Tier 3)",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -97,7 +104,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         };
         out.push(
             Diagnostic::new(
-                "K405",
+                CODE,
                 anchor,
                 format!("{} side effect `{}` has no remediation", risk.as_str(), action.name),
             )

@@ -70,6 +70,13 @@
 //! published_at = "2026-10-01T08:00:00Z"
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K406",
+    name: "rollback-orphans-states",
+    severity: Error,
+    summary: "current states missing from the rollback target and not mapped",
+}
+
 use super::Ctx;
 use crate::diagnostic::{all_of, Diagnostic};
 use crate::model::MethodKind;
@@ -89,11 +96,11 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             .iter()
             .filter(|s| !has(&s.name) && !r.maps.iter().any(|mp| mp.from.name == s.name))
             .collect();
-        let bad_maps: Vec<&crate::model::MapM> = r.maps.iter().filter(|mp| !has(&mp.to.value)).collect();
+        let bad_maps: Vec<&crate::model::Map> = r.maps.iter().filter(|mp| !has(&mp.to.value)).collect();
         if !orphans.is_empty() {
             let names: Vec<String> = orphans.iter().map(|s| format!("`{}`", s.name)).collect();
             let mut d = Diagnostic::new(
-                "K406",
+                CODE,
                 m.span,
                 format!("rolling back to `{id}` orphans {}: that version has no such state", all_of(&names)),
             )
@@ -109,7 +116,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         }
         for mp in bad_maps {
             out.push(
-                Diagnostic::new("K406", mp.span, format!("`map {} -> {}` targets a state `{id}` does not have", mp.from.name, mp.to.value))
+                Diagnostic::new(CODE, mp.span, format!("`map {} -> {}` targets a state `{id}` does not have", mp.from.name, mp.to.value))
                     .label(format!("`{id}` has states {}", target.states.join(", ")))
                     .help("map to one of the target version's states"),
             );

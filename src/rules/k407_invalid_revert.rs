@@ -59,6 +59,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K407",
+    name: "invalid-revert",
+    severity: Warning,
+    summary: "a revert between states the workflow cannot move between",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -72,7 +79,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             continue;
         }
         out.push(
-            Diagnostic::new("K407", rv.span, format!("`revert {} -> {}`: `{}` cannot be reached from `{}`", rv.from.name, rv.to.name, rv.from.name, rv.to.name))
+            Diagnostic::new(CODE, rv.span, format!("`revert {} -> {}`: `{}` cannot be reached from `{}`", rv.from.name, rv.to.name, rv.from.name, rv.to.name))
                 .label("no path of the workflow leads back to the reverted state")
                 .help(format!("revert to a state `{}` is reached from, so reverted subjects can take the normal path again", rv.from.name)),
         );

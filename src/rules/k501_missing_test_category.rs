@@ -56,6 +56,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K501",
+    name: "missing-test-category",
+    severity: Error,
+    summary: "a required test category has no test",
+}
+
 use super::Ctx;
 use crate::diagnostic::{all_of, Diagnostic};
 use crate::model::TestKind;
@@ -94,7 +101,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let kinds: Vec<String> = missing.iter().map(|(k, _)| format!("`{}`", k.as_str())).collect();
     let why: Vec<String> = missing.iter().map(|(k, w)| format!("{}: {w}", k.as_str())).collect();
     vec![Diagnostic::new(
-        "K501",
+        CODE,
         ctx.wf.name_span,
         format!("Tier {tier} workflow `{}` has no {} test", ctx.wf.id, all_of(&kinds)),
     )

@@ -52,6 +52,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K502",
+    name: "uncovered-transition",
+    severity: Warning,
+    summary: "a transition no test takes",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -64,7 +71,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         .zip(&tests.coverage.taken)
         .filter(|(_, taken)| !**taken)
         .map(|(t, _)| {
-            Diagnostic::new("K502", t.head_span, format!("no test takes transition `{}`", t.name))
+            Diagnostic::new(CODE, t.head_span, format!("no test takes transition `{}`", t.name))
                 .label(format!("`{} -> {}` on `{}` is never exercised", t.from.name, t.to.name, t.event.name))
                 .help("add a test that reaches it; `keel test --suggest` drafts one")
         })

@@ -59,6 +59,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K503",
+    name: "uncovered-boundary",
+    severity: Warning,
+    summary: "a numeric guard comparison not tested at its constant and on both outcomes",
+}
+
 use super::Ctx;
 use crate::diagnostic::{all_of, Diagnostic};
 
@@ -72,7 +79,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         .filter(|b| !b.covered())
         .map(|b| {
             let t = &ctx.wf.transitions[b.transition];
-            Diagnostic::new("K503", b.span, format!("boundary of `{}` in `{}` is not tested", b.text, t.name))
+            Diagnostic::new(CODE, b.span, format!("boundary of `{}` in `{}` is not tested", b.text, t.name))
                 .label(format!("needs {}", all_of(&b.missing(ctx.cat))))
                 .help(format!(
                     "test {} = {} and a value on each side; `keel test --suggest` drafts the tests",

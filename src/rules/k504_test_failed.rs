@@ -53,6 +53,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K504",
+    name: "test-failed",
+    severity: Error,
+    summary: "a scenario test fails",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -66,7 +73,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             let f = o.failure.as_ref()?;
             let t = &ctx.wf.tests[o.index];
             Some(
-                Diagnostic::new("K504", f.span, format!("test {} failed: {}", crate::syntax::quote(&o.name), f.message))
+                Diagnostic::new(CODE, f.span, format!("test {} failed: {}", crate::syntax::quote(&o.name), f.message))
                     .label("fails here")
                     .with_label(t.name_span, format!("{} test", o.kind.as_str()))
                     .help(format!("trace:\n{}", o.trace.join("\n"))),

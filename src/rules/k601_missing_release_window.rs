@@ -47,6 +47,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K601",
+    name: "missing-release-window",
+    severity: Error,
+    summary: "a Tier 3 workflow without a release window",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -56,7 +63,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let span = ctx.wf.release.as_ref().map_or(ctx.wf.name_span, |r| r.span);
-    vec![Diagnostic::new("K601", span, format!("Tier 3 workflow `{}` has no release window", ctx.wf.id))
+    vec![Diagnostic::new(CODE, span, format!("Tier 3 workflow `{}` has no release window", ctx.wf.id))
         .label(if ctx.wf.release.is_some() { "no `window` in the release block" } else { "no `release` block" })
         .help("say when it may go live: `release { window Tue-Thu 02:00-05:00 \"Europe/London\" }`")]
 }

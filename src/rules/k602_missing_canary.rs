@@ -46,6 +46,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K602",
+    name: "missing-canary",
+    severity: Error,
+    summary: "a Tier 3 workflow without a canary",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -55,7 +62,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let span = ctx.wf.release.as_ref().map_or(ctx.wf.name_span, |r| r.span);
-    vec![Diagnostic::new("K602", span, format!("Tier 3 workflow `{}` has no canary", ctx.wf.id))
+    vec![Diagnostic::new(CODE, span, format!("Tier 3 workflow `{}` has no canary", ctx.wf.id))
         .label(if ctx.wf.release.is_some() { "no `canary` in the release block" } else { "no `release` block" })
         .help("release to a small part first: `canary 5%`, `canary 10% region \"CY\"` or `canary segment \"IB-EU-SILVER\"`")]
 }

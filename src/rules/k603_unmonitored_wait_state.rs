@@ -42,6 +42,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K603",
+    name: "unmonitored-wait-state",
+    severity: Warning,
+    summary: "a waiting state with neither an SLA nor a stuck alert (Tier 2/3)",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -62,7 +69,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         .enumerate()
         .filter(|(i, s)| !s.terminal && !s.initial && !s.has_sla && !stuck.contains(i))
         .map(|(_, s)| {
-            Diagnostic::new("K603", s.span, format!("nobody is alerted when subjects wait too long in `{}`", s.name))
+            Diagnostic::new(CODE, s.span, format!("nobody is alerted when subjects wait too long in `{}`", s.name))
                 .label("no `sla` and no stuck alert")
                 .help(format!(
                     "give it an SLA (`{} sla 24h`) or add `stuck {} after 24h alert \"team\"` to the monitor block",

@@ -29,6 +29,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K604",
+    name: "missing-idempotency-key",
+    severity: Error,
+    summary: "a money/commission/trading action without `idempotent by`",
+}
+
 use crate::diagnostic::Diagnostic;
 use crate::model::{Catalog, Origin};
 
@@ -41,7 +48,7 @@ pub fn check_catalog(cat: &Catalog) -> Vec<Diagnostic> {
         .filter(|a| a.risk.is_some_and(|r| r.needs_key()) && a.idempotent_by.is_none())
         .map(|a| {
             Diagnostic::new(
-                "K604",
+                CODE,
                 a.name_span,
                 format!("{} action `{}` has no idempotency key", a.risk.map_or("", |r| r.as_str()), a.name),
             )

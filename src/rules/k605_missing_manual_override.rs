@@ -48,6 +48,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K605",
+    name: "missing-manual-override",
+    severity: Error,
+    summary: "a state from which no override reaches a manual state (Tier 2/3)",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -78,7 +85,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                     s.name
                 ),
             };
-            Diagnostic::new("K605", s.span, format!("no override takes `{}` to a manual state", s.name))
+            Diagnostic::new(CODE, s.span, format!("no override takes `{}` to a manual state", s.name))
                 .label("operations cannot take these cases over by hand")
                 .help(help)
         })

@@ -43,6 +43,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K701",
+    name: "missing-access",
+    severity: Error,
+    summary: "a Tier 2/3 workflow without an access block",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -51,7 +58,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     if ctx.tiers.effective < 2 || ctx.wf.access.is_some() {
         return Vec::new();
     }
-    vec![Diagnostic::new("K701", ctx.wf.name_span, format!("Tier {} workflow `{}` has no access model", ctx.tiers.effective, ctx.wf.id))
+    vec![Diagnostic::new(CODE, ctx.wf.name_span, format!("Tier {} workflow `{}` has no access model", ctx.tiers.effective, ctx.wf.id))
         .label("no `access` block")
         .help("say who may change, release and sign off: `access { edit \"crm.admin\"  publish \"crm.release\"  approve \"compliance\" }`")]
 }

@@ -47,6 +47,13 @@
 //! }
 //! ```
 
+crate::codes::declare_rule! {
+    code: "K702",
+    name: "excessive-privilege",
+    severity: Warning,
+    summary: "a role that can both publish and approve",
+}
+
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -64,7 +71,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         if let Some(ap) = approve.iter().find(|x| x.value == p.value) {
             seen.push(&p.value);
             out.push(
-                Diagnostic::new("K702", a.span, format!("role {} can both publish and approve `{}`", crate::syntax::quote(&p.value), ctx.wf.id))
+                Diagnostic::new(CODE, a.span, format!("role {} can both publish and approve `{}`", crate::syntax::quote(&p.value), ctx.wf.id))
                     .label("publish and approve should be held by different roles")
                     .with_label(p.span, "may publish")
                     .with_label(ap.span, "may approve")

@@ -4,6 +4,7 @@
 
 use crate::analysis::tier::Tiers;
 use crate::analysis::Structure;
+use crate::codes::RuleInfo;
 use crate::config::{Config, Env};
 use crate::diagnostic::Diagnostic;
 use crate::lock::Lock;
@@ -33,68 +34,79 @@ pub struct WorkflowRule {
     pub check: Check,
 }
 
+/// Declares every rule module, in code order, with how the rule runs: `front_end` (reported
+/// by syntax, resolve or suppress; documented here), `workflow` (a [`WorkflowRule`] with a
+/// `check` function) or `catalog` (looks at the file's catalog, see [`file_rules`]).
 macro_rules! rules {
-    ($($module:ident => $code:literal),* $(,)?) => {
+    ($($module:ident: $kind:ident),* $(,)?) => {
         $(pub mod $module;)*
+        /// Every rule's declaration, in code order (the catalogue `crate::codes::RULES`).
+        pub const DECLARED: &[RuleInfo] = &[$($module::RULE,)*];
+        /// (module name, declaration) of every rule: the file `src/rules/{module}.rs`.
+        pub const MODULES: &[(&str, &RuleInfo)] = &[$((stringify!($module), &$module::RULE),)*];
+        rules!(@workflow [] $($module: $kind,)*);
+    };
+    (@workflow [$($acc:tt)*] $module:ident: workflow, $($rest:tt)*) => {
+        rules!(@workflow [$($acc)* WorkflowRule { code: $module::CODE, check: $module::check },] $($rest)*);
+    };
+    (@workflow [$($acc:tt)*] $module:ident: $kind:ident, $($rest:tt)*) => {
+        rules!(@workflow [$($acc)*] $($rest)*);
+    };
+    (@workflow [$($acc:tt)*]) => {
         /// Every workflow rule, in code order.
-        pub const WORKFLOW_RULES: &[WorkflowRule] = &[
-            $(WorkflowRule { code: $code, check: $module::check },)*
-        ];
+        pub const WORKFLOW_RULES: &[WorkflowRule] = &[$($acc)*];
     };
 }
 
 rules! {
-    k101_unreachable_state => "K101",
-    k102_dead_end_state => "K102",
-    k103_trap_states => "K103",
-    k104_terminal_has_exit => "K104",
-    k105_initial_state => "K105",
-    k106_requires_not_established => "K106",
-    k107_ambiguous_transitions => "K107",
-    k108_unhandled_segment => "K108",
-    k109_side_effect_in_cycle => "K109",
-    k110_guard_too_complex => "K110",
-    k201_tier_too_low => "K201",
-    k202_missing_approval => "K202",
-    k203_approval_not_granted => "K203",
-    k204_separation_of_duties => "K204",
-    k205_stale_approval => "K205",
-    k206_missing_scope => "K206",
-    k207_missing_owner => "K207",
-    k209_unauthorized_approver => "K209",
-    k301_missing_changelog => "K301",
-    k302_published_version_modified => "K302",
-    k303_version_not_increased => "K303",
-    k304_not_for_environment => "K304",
-    k401_missing_rollback => "K401",
-    k402_rollback_incomplete => "K402",
-    k403_backout_too_slow => "K403",
-    k404_rollback_target_unknown => "K404",
-    k405_unremediated_side_effect => "K405",
-    k406_rollback_orphans_states => "K406",
-    k407_invalid_revert => "K407",
-    k501_missing_test_category => "K501",
-    k502_uncovered_transition => "K502",
-    k503_uncovered_boundary => "K503",
-    k504_test_failed => "K504",
-    k601_missing_release_window => "K601",
-    k602_missing_canary => "K602",
-    k603_unmonitored_wait_state => "K603",
-    k605_missing_manual_override => "K605",
-    k701_missing_access => "K701",
-    k702_excessive_privilege => "K702",
+    k001_syntax_error: front_end,
+    k002_unknown_name: front_end,
+    k003_duplicate_definition: front_end,
+    k004_type_mismatch: front_end,
+    k005_invalid_literal: front_end,
+    k006_unjustified_suppression: front_end,
+    k101_unreachable_state: workflow,
+    k102_dead_end_state: workflow,
+    k103_trap_states: workflow,
+    k104_terminal_has_exit: workflow,
+    k105_initial_state: workflow,
+    k106_requires_not_established: workflow,
+    k107_ambiguous_transitions: workflow,
+    k108_unhandled_segment: workflow,
+    k109_side_effect_in_cycle: workflow,
+    k110_guard_too_complex: workflow,
+    k201_tier_too_low: workflow,
+    k202_missing_approval: workflow,
+    k203_approval_not_granted: workflow,
+    k204_separation_of_duties: workflow,
+    k205_stale_approval: workflow,
+    k206_missing_scope: workflow,
+    k207_missing_owner: workflow,
+    k208_understated_risk: catalog,
+    k209_unauthorized_approver: workflow,
+    k301_missing_changelog: workflow,
+    k302_published_version_modified: workflow,
+    k303_version_not_increased: workflow,
+    k304_not_for_environment: workflow,
+    k401_missing_rollback: workflow,
+    k402_rollback_incomplete: workflow,
+    k403_backout_too_slow: workflow,
+    k404_rollback_target_unknown: workflow,
+    k405_unremediated_side_effect: workflow,
+    k406_rollback_orphans_states: workflow,
+    k407_invalid_revert: workflow,
+    k501_missing_test_category: workflow,
+    k502_uncovered_transition: workflow,
+    k503_uncovered_boundary: workflow,
+    k504_test_failed: workflow,
+    k601_missing_release_window: workflow,
+    k602_missing_canary: workflow,
+    k603_unmonitored_wait_state: workflow,
+    k604_missing_idempotency_key: catalog,
+    k605_missing_manual_override: workflow,
+    k701_missing_access: workflow,
+    k702_excessive_privilege: workflow,
 }
-
-pub mod k208_understated_risk;
-pub mod k604_missing_idempotency_key;
-
-// Front-end codes: reported by syntax, resolve and suppress; documented here.
-pub mod k001_syntax_error;
-pub mod k002_unknown_name;
-pub mod k003_duplicate_definition;
-pub mod k004_type_mismatch;
-pub mod k005_invalid_literal;
-pub mod k006_unjustified_suppression;
 
 impl Ctx<'_> {
     /// Where approval findings point: the approvals block, else the workflow name.

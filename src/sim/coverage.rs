@@ -137,9 +137,8 @@ impl Coverage {
 
     /// The artifact's view of this coverage.
     pub fn to_artifact(&self, wf: &Workflow) -> crate::artifact::TestCoverage {
-        use crate::artifact::CoverageA;
         crate::artifact::TestCoverage {
-            transitions: Some(CoverageA {
+            transitions: Some(crate::artifact::Coverage {
                 covered: self.transitions_covered() as u32,
                 total: self.taken.len() as u32,
                 uncovered: self
@@ -150,7 +149,7 @@ impl Coverage {
                     .map(|(i, _)| wf.transitions[i].name.clone())
                     .collect(),
             }),
-            boundaries: Some(CoverageA {
+            boundaries: Some(crate::artifact::Coverage {
                 covered: self.boundaries_covered() as u32,
                 total: self.boundaries.len() as u32,
                 uncovered: self

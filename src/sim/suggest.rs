@@ -251,7 +251,7 @@ fn validate(
     steps: &[StepKind],
     closes: &dyn Fn(&Coverage) -> bool,
 ) -> bool {
-    let t = TestM {
+    let t = Test {
         name: String::new(),
         kind: TestKind::Transition,
         steps: steps
@@ -318,24 +318,10 @@ pub fn suggest(cat: &Catalog, wf: &Workflow, tier: u8, report: &SuiteReport) -> 
         names.push(name.clone());
         name
     };
-    let expect_after = |to: Option<StateId>| match to {
-        Some(s) => StepKind::Expect(ExpectM::State(sref(s, &wf.states[s].name))),
-        None => StepKind::Expect(ExpectM::Ignored),
+    let expect_after = |to: Option<StateId>| expect_after(wf, to);
+    let finish = |steps: Vec<StepKind>, closes: &dyn Fn(&Coverage) -> bool| {
+        finish(cat, wf, tier, steps, closes)
     };
-    let finish =
-        |mut steps: Vec<StepKind>, closes: &dyn Fn(&Coverage) -> bool| -> Option<Vec<StepKind>> {
-            if validate(cat, wf, tier, &steps, closes) {
-                return Some(steps);
-            }
-            if let Some(fund) = funding(cat, wf) {
-                steps.insert(0, fund);
-                let steps = tidy(steps);
-                if validate(cat, wf, tier, &steps, closes) {
-                    return Some(steps);
-                }
-            }
-            None
-        };
     // Transitions no test takes.
     for (t, taken) in report.coverage.taken.iter().enumerate() {
         if *taken {
@@ -395,21 +381,8 @@ pub fn suggest(cat: &Catalog, wf: &Workflow, tier: u8, report: &SuiteReport) -> 
             continue;
         };
         // Values to try: the constant, then one on each side.
-        let step = if b.c.fract().is_zero() {
-            Decimal::ONE
-        } else {
-            Decimal::new(5, 1)
-        };
-        let mut values = vec![b.c];
-        let at_c = b.rel.holds(b.c, b.c);
-        if let Some(v) = [b.c + step, b.c - step]
-            .into_iter()
-            .find(|v| b.rel.holds(*v, b.c) != at_c)
-        {
-            values.push(v);
-        }
         let mut drafted = Vec::new();
-        for v in values {
+        for v in boundary_values(b) {
             let mut extra = vec![Formula::Lit(
                 Atom::Num {
                     var: b.var,
@@ -449,29 +422,7 @@ pub fn suggest(cat: &Catalog, wf: &Workflow, tier: u8, report: &SuiteReport) -> 
             }
         }
         // The drafts together must close the boundary.
-        let mut cov = Coverage::new(cat, wf, tier);
-        let mut merged = report.coverage.boundaries[bi].clone();
-        for (_, steps, _) in &drafted {
-            let t = TestM {
-                name: String::new(),
-                kind: TestKind::Boundary,
-                steps: steps
-                    .iter()
-                    .map(|k| Step {
-                        kind: k.clone(),
-                        span: Span::default(),
-                    })
-                    .collect(),
-                span: Span::default(),
-                name_span: Span::default(),
-            };
-            run_test(cat, wf, 0, &t, &mut cov);
-            let nb = &cov.boundaries[bi];
-            merged.at_constant |= nb.at_constant;
-            merged.seen_true |= nb.seen_true;
-            merged.seen_false |= nb.seen_false;
-        }
-        if !merged.covered() {
+        if !drafts_close(cat, wf, tier, &report.coverage.boundaries[bi], bi, &drafted) {
             out.unclosed.push(format!(
                 "{closes}: no passing tests reach it at and around {}",
                 b.c.normalize()
@@ -492,4 +443,88 @@ pub fn suggest(cat: &Catalog, wf: &Workflow, tier: u8, report: &SuiteReport) -> 
         }
     }
     out
+}
+
+/// The step after a drafted event: expect the state it leads to (or nothing).
+fn expect_after(wf: &Workflow, to: Option<StateId>) -> StepKind {
+    match to {
+        Some(s) => StepKind::Expect(Expect::State(sref(s, &wf.states[s].name))),
+        None => StepKind::Expect(Expect::Ignored),
+    }
+}
+
+/// The drafted steps if they pass and close what they are for, first as drafted, then with
+/// the funding step in front.
+fn finish(
+    cat: &Catalog,
+    wf: &Workflow,
+    tier: u8,
+    mut steps: Vec<StepKind>,
+    closes: &dyn Fn(&Coverage) -> bool,
+) -> Option<Vec<StepKind>> {
+    if validate(cat, wf, tier, &steps, closes) {
+        return Some(steps);
+    }
+    if let Some(fund) = funding(cat, wf) {
+        steps.insert(0, fund);
+        let steps = tidy(steps);
+        if validate(cat, wf, tier, &steps, closes) {
+            return Some(steps);
+        }
+    }
+    None
+}
+
+/// Values to try for a boundary: the constant, then one on the side where the comparison
+/// flips.
+fn boundary_values(b: &super::Boundary) -> Vec<Decimal> {
+    let step = if b.c.fract().is_zero() {
+        Decimal::ONE
+    } else {
+        Decimal::new(5, 1)
+    };
+    let mut values = vec![b.c];
+    let at_c = b.rel.holds(b.c, b.c);
+    if let Some(v) = [b.c + step, b.c - step]
+        .into_iter()
+        .find(|v| b.rel.holds(*v, b.c) != at_c)
+    {
+        values.push(v);
+    }
+    values
+}
+
+/// Whether the drafted tests together cover boundary `bi` (starting from its coverage by the
+/// existing tests, `start`).
+fn drafts_close(
+    cat: &Catalog,
+    wf: &Workflow,
+    tier: u8,
+    start: &super::Boundary,
+    bi: usize,
+    drafted: &[(Decimal, Vec<StepKind>, String)],
+) -> bool {
+    let mut cov = Coverage::new(cat, wf, tier);
+    let mut merged = start.clone();
+    for (_, steps, _) in drafted {
+        let t = Test {
+            name: String::new(),
+            kind: TestKind::Boundary,
+            steps: steps
+                .iter()
+                .map(|k| Step {
+                    kind: k.clone(),
+                    span: Span::default(),
+                })
+                .collect(),
+            span: Span::default(),
+            name_span: Span::default(),
+        };
+        run_test(cat, wf, 0, &t, &mut cov);
+        let nb = &cov.boundaries[bi];
+        merged.at_constant |= nb.at_constant;
+        merged.seen_true |= nb.seen_true;
+        merged.seen_false |= nb.seen_false;
+    }
+    merged.covered()
 }

@@ -1,0 +1,118 @@
+//! The resolver's diagnostics, in one place: the four front-end codes (K002 unknown name,
+//! K003 duplicate definition, K004 type mismatch, K005 invalid literal) as constructors that
+//! take their code from the rule declarations in `src/rules/`, and the messages the resolver
+//! builds in more than one place.
+
+use super::*;
+use crate::rules::{
+    k002_unknown_name, k003_duplicate_definition, k004_type_mismatch, k005_invalid_literal,
+};
+
+/// K002: a name that does not resolve.
+pub(super) fn unknown_name(span: Span, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(k002_unknown_name::CODE, span, message)
+}
+
+/// K003: a name defined twice, or a redefinition of a standard-library name.
+pub(super) fn duplicate_definition(span: Span, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(k003_duplicate_definition::CODE, span, message)
+}
+
+/// K004: a value of the wrong type.
+pub(super) fn type_mismatch(span: Span, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(k004_type_mismatch::CODE, span, message)
+}
+
+/// K005: a literal that is not valid.
+pub(super) fn invalid_literal(span: Span, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(k005_invalid_literal::CODE, span, message)
+}
+
+/// A name error (K002–K005): the file's names or types are broken, so the workflow-level
+/// analysis that depends on them does not run.
+pub(super) fn is_name_error(code: &str) -> bool {
+    [
+        k002_unknown_name::CODE,
+        k003_duplicate_definition::CODE,
+        k004_type_mismatch::CODE,
+        k005_invalid_literal::CODE,
+    ]
+    .contains(&code)
+}
+
+pub(super) fn reserved_name(name: &str, kind: &str, span: Span, module: &str) -> Diagnostic {
+    duplicate_definition(span,
+        format!("`{name}` is defined by the standard library ({module}); it cannot be redefined"),
+    )
+    .label(format!("this {kind} redefines a standard-library name"))
+    .help(format!(
+        "`use {module}` and call its definition as it is, or give yours a name of your own (e.g. `acme.{}`): the standard library's risks and effects cannot be replaced",
+        name.rsplit('.').next().unwrap_or(name)
+    ))
+}
+
+pub(super) fn bad_escape_diag(sp: Span) -> Diagnostic {
+    invalid_literal(sp, "unknown escape in string")
+        .label("not a known escape")
+        .help("strings know `\\\"`, `\\\\`, `\\n` and `\\t`")
+}
+
+pub(super) fn not_a_fact(v: &Var, span: Span) -> Diagnostic {
+    type_mismatch(
+        span,
+        format!(
+            "`{}` is {} {}, not a fact",
+            v.name,
+            article(v.kind_word()),
+            v.kind_word()
+        ),
+    )
+    .label("expected a fact")
+    .help("facts are declared with `fact NAME`; `requires`, `establishes` and `clears` name facts")
+}
+
+/// K002 for a catalog name, with a "did you mean" or the module that defines it.
+pub(super) fn unknown_catalog_name(
+    lib: &Library,
+    cat: &Catalog,
+    kind: &str,
+    id: &ast::Ident,
+    candidates: Vec<&str>,
+) -> Diagnostic {
+    let mut d = unknown_name(id.span, format!("unknown {kind} `{}`", id.name))
+        .label("not defined in this file or its imported modules");
+    // Defined in a module the file does not import?
+    let mut home: Option<String> = None;
+    for m in lib.modules() {
+        if cat.modules.contains(&m.path) {
+            continue;
+        }
+        if let Ok(p) = &m.parsed {
+            if defines(&p.ast, &id.name) {
+                home = Some(m.path.to_string());
+                break;
+            }
+        }
+    }
+    if let Some(s) = suggest(&id.name, candidates.iter().copied()) {
+        d = d.help(format!("did you mean `{s}`?"));
+    } else if let Some(m) = home {
+        d = d.help(format!(
+            "`{}` is defined in {m}; add `use {m}` at the top of the file",
+            id.name
+        ));
+    } else if let Some(sym) = cat.by_name.get(&id.name) {
+        let what = match sym {
+            Sym::Var(v) => cat.vars[*v].kind_word(),
+            Sym::Event(_) => "event",
+            Sym::Action(_) => "action",
+        };
+        d = d.help(format!(
+            "`{}` is {} {what}, not {} {kind}",
+            id.name,
+            article(what),
+            article(kind)
+        ));
+    }
+    d
+}
