@@ -1,7 +1,7 @@
 //! The rule catalogue (LANGUAGE.md §5): stable codes, names and default severities.
 //! The long explanation of each rule lives in its file under `src/rules/`.
 
-use crate::diagnostic::Severity;
+use crate::severity::Severity;
 
 #[derive(Clone, Copy, Debug)]
 pub struct RuleInfo {
