@@ -142,17 +142,19 @@ impl Loaded {
 
     /// Writes why the file has no model to stderr (see [`Loaded::model`]); exit code 1.
     pub fn refuse(&self, why: check::Unparsed, consequence: &str) -> u8 {
-        let h = crate::report::human::handler(false);
-        for d in &why.diagnostics {
-            eprint!("{}", crate::report::human::render(&h, &self.source, d));
-        }
-        eprintln!(
-            "error: {}: {}; {consequence}",
-            self.source.path,
-            why.reason()
-        );
-        1
+        refuse(&self.source, why, consequence)
     }
+}
+
+/// Writes a file's K001 diagnostics to stderr, then `error: PATH: WHY; CONSEQUENCE`; exit
+/// code 1. Every command refuses a file without a syntax tree this way.
+pub fn refuse(source: &Arc<SourceFile>, why: check::Unparsed, consequence: &str) -> u8 {
+    let h = crate::report::human::handler(false);
+    for d in &why.diagnostics {
+        eprint!("{}", crate::report::human::render(&h, source, d));
+    }
+    eprintln!("error: {}: {}; {consequence}", source.path, why.reason());
+    1
 }
 
 /// Reads the one file a command works on (exit code 2 naming the path when it cannot be).
