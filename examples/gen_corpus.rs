@@ -19,11 +19,11 @@ use keel::model::Decision;
 /// Binds every approval of every workflow in `text` to its digest.
 fn bind(text: &str) -> String {
     let mut text = text.to_string();
-    let parsed = keel::syntax::parse(&text).expect("generated workflows parse");
-    let (module, _) =
-        keel::suppress::resolve_parsed(&text, &parsed, keel::stdlib::Library::embedded());
+    let file = keel::source::SourceFile::new("corpus.keel", &text);
+    let module = keel::check::model(&file, keel::stdlib::Library::embedded())
+        .expect("generated workflows parse");
     for (i, wf) in module.workflows.iter().enumerate() {
-        let digest = keel::analysis::content_artifact(&module.catalog, wf).digest;
+        let digest = keel::check::content_artifact(&module.catalog, wf).digest;
         for a in wf.approvals.iter().flat_map(|a| a.entries.iter()) {
             let p = keel::syntax::parse(&text).expect("still parses");
             text = apply(

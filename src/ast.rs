@@ -495,7 +495,7 @@ impl Literal {
             LitKind::Percent(s) => format!("{sign}{s}%"),
             LitKind::Duration(s) => format!("{sign}{s}"),
             LitKind::Timestamp(s) | LitKind::Ident(s) | LitKind::Clock(s) => s.clone(),
-            LitKind::Str(s) => crate::syntax::quote(s),
+            LitKind::Str(s) => crate::literal::quote(s),
             LitKind::Bool(b) => b.to_string(),
         }
     }

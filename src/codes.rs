@@ -2,7 +2,7 @@
 //! Each rule declares its entry with [`declare_rule!`] in its own file under `src/rules/`
 //! (next to its long explanation); [`RULES`] is the list of those declarations.
 
-use crate::diagnostic::Severity;
+use crate::severity::Severity;
 
 #[derive(Clone, Copy, Debug)]
 pub struct RuleInfo {

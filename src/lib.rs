@@ -30,6 +30,7 @@ pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod severity;
 pub mod sim;
 pub mod source;
 pub mod span;

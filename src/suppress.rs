@@ -239,21 +239,6 @@ pub fn attach_waivers(
     }
 }
 
-/// Resolves a parsed file and gives its workflows their waivers: what every command that
-/// digests or builds a file starts from.
-pub fn resolve_parsed(
-    src: &str,
-    parsed: &crate::syntax::Parsed,
-    lib: &crate::stdlib::Library,
-) -> (crate::model::Module, Vec<Diagnostic>) {
-    let anchors = anchors(&parsed.ast);
-    let directives = directives(src, &parsed.trivia, &anchors);
-    let w = waivers(&parsed.ast, &directives);
-    let (mut module, diags) = crate::resolve::resolve(&parsed.ast, lib);
-    attach_waivers(&mut module, &w);
-    (module, diags)
-}
-
 /// Today's date in UTC (`KEEL_TODAY=YYYY-MM-DD` overrides it, for reproducible runs).
 pub fn today() -> jiff::civil::Date {
     if let Ok(s) = std::env::var("KEEL_TODAY") {

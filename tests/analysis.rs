@@ -441,7 +441,7 @@ proptest! {
     fn reachability_and_facts_match_naive_references(r in random_wf()) {
         let src = r.source();
         let parsed = keel::syntax::parse(&src).map_err(|e| TestCaseError::fail(format!("{e:?}\n{src}")))?;
-        let (module, diags) = keel::resolve::resolve(&parsed.ast, keel::stdlib::Library::embedded());
+        let (module, diags) = keel::resolve::resolve(parsed.ast, keel::stdlib::Library::embedded());
         prop_assert!(diags.is_empty(), "{:?}\n{}", diags, src);
         let (cat, wf) = (&module.catalog, &module.workflows[0]);
         let st = keel::analysis::Structure::build(cat, wf);

@@ -191,9 +191,12 @@ workflow PAYOUT v1 {
     assert!(codes.contains(&"K201"), "unknown risk is Tier 3: {codes:?}");
     let k201 = r.diagnostics.iter().find(|d| d.code == "K201").unwrap();
     assert!(k201.label.contains("unknown"), "{}", k201.label);
-    let parsed = keel::syntax::parse(text).unwrap();
-    let (m, _) = keel::suppress::resolve_parsed(text, &parsed, keel::stdlib::Library::embedded());
-    let art = keel::analysis::content_artifact(&m.catalog, &m.workflows[0]);
+    let m = keel::check::model(
+        &keel::source::SourceFile::new("t.keel", text),
+        keel::stdlib::Library::embedded(),
+    )
+    .expect("parses");
+    let art = keel::check::content_artifact(&m.catalog, &m.workflows[0]);
     assert_eq!(art.required_tier, 3);
     assert_eq!(art.tier, 3);
     let call = &art.transitions[0].actions[0];

@@ -13,10 +13,11 @@ fn base() -> String {
 
 /// The digest of the file's only workflow, as `keel digest` computes it.
 fn digest(text: &str) -> String {
-    let parsed = keel::syntax::parse(text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
-    let (m, _) = keel::suppress::resolve_parsed(text, &parsed, keel::stdlib::Library::embedded());
+    let file = keel::source::SourceFile::new("t.keel", text);
+    let m = keel::check::model(&file, keel::stdlib::Library::embedded())
+        .unwrap_or_else(|e| panic!("{e:?}\n{text}"));
     assert_eq!(m.workflows.len(), 1);
-    keel::analysis::content_artifact(&m.catalog, &m.workflows[0]).digest
+    keel::check::content_artifact(&m.catalog, &m.workflows[0]).digest
 }
 
 /// The digest `keel check` computes under a keel.toml with these rule levels.
@@ -218,9 +219,12 @@ fn a_directive_above_a_catalog_definition_is_a_waiver_of_every_workflow_of_the_f
         "// keel:allow K603 -- reviews are monitored by the PSP\nevent deposit.reviewed",
         1,
     );
-    let parsed = keel::syntax::parse(&text).unwrap();
-    let (m, _) = keel::suppress::resolve_parsed(&text, &parsed, keel::stdlib::Library::embedded());
-    let art = keel::analysis::content_artifact(&m.catalog, &m.workflows[0]);
+    let m = keel::check::model(
+        &keel::source::SourceFile::new("t.keel", &text),
+        keel::stdlib::Library::embedded(),
+    )
+    .expect("parses");
+    let art = keel::check::content_artifact(&m.catalog, &m.workflows[0]);
     assert_eq!(art.waivers.len(), 1);
     assert_eq!(art.waivers[0].statement, "event deposit.reviewed");
     assert_eq!(art.waivers[0].code, "K603");
@@ -232,9 +236,12 @@ fn a_directive_above_a_catalog_definition_is_a_waiver_of_every_workflow_of_the_f
         "// keel:allow K603 K202 -- reviews are monitored by the PSP\nevent deposit.reviewed",
         1,
     );
-    let parsed = keel::syntax::parse(&text).unwrap();
-    let (m, _) = keel::suppress::resolve_parsed(&text, &parsed, keel::stdlib::Library::embedded());
-    let art = keel::analysis::content_artifact(&m.catalog, &m.workflows[0]);
+    let m = keel::check::model(
+        &keel::source::SourceFile::new("t.keel", &text),
+        keel::stdlib::Library::embedded(),
+    )
+    .expect("parses");
+    let art = keel::check::content_artifact(&m.catalog, &m.workflows[0]);
     assert_eq!(
         art.waivers
             .iter()

@@ -23,14 +23,16 @@ fn fmt(src: &str) -> String {
 
 /// `(id, digest)` of every workflow.
 fn digests(src: &str) -> Vec<(String, String)> {
-    let parsed = keel::syntax::parse(src).expect("parses");
-    let (module, _) =
-        keel::suppress::resolve_parsed(src, &parsed, keel::stdlib::Library::embedded());
+    let module = keel::check::model(
+        &keel::source::SourceFile::new("t.keel", src),
+        keel::stdlib::Library::embedded(),
+    )
+    .expect("parses");
     module
         .workflows
         .iter()
         .map(|w| {
-            let art = keel::analysis::content_artifact(&module.catalog, w);
+            let art = keel::check::content_artifact(&module.catalog, w);
             (art.id, art.digest)
         })
         .collect()

@@ -646,10 +646,10 @@ fn fuzz_regressions() {
 
 fn digests(text: &str) -> Vec<String> {
     let p = keel::syntax::parse(text).expect("parses");
-    let (m, _) = keel::resolve::resolve(&p.ast, keel::stdlib::Library::embedded());
+    let (m, _) = keel::resolve::resolve(p.ast, keel::stdlib::Library::embedded());
     m.workflows
         .iter()
-        .map(|w| keel::analysis::content_artifact(&m.catalog, w).digest)
+        .map(|w| keel::check::content_artifact(&m.catalog, w).digest)
         .collect()
 }
 

@@ -9,13 +9,13 @@ use keel::sim::SuiteReport;
 
 fn suite(src: &str) -> (keel::model::Module, Vec<SuiteReport>) {
     let p = keel::syntax::parse(src).unwrap_or_else(|e| panic!("{e:?}"));
-    let (m, d) = keel::resolve::resolve(&p.ast, keel::stdlib::Library::embedded());
+    let (m, d) = keel::resolve::resolve(p.ast, keel::stdlib::Library::embedded());
     assert!(d.is_empty(), "{d:#?}");
     let reports = m
         .workflows
         .iter()
         .map(|w| {
-            let mut r = keel::analysis::run_tests(&m.catalog, w).expect("tests run");
+            let mut r = keel::check::run_tests(&m.catalog, w).expect("tests run");
             // Passing tests keep no trace; these tests read them, so write them, and check
             // that the traced run ends as the untraced one did.
             for o in &mut r.outcomes {
@@ -365,9 +365,9 @@ fn suggested_tests_pass_and_close_the_gaps() {
                 continue;
             }
             let parsed = keel::syntax::parse(&cut).unwrap();
-            let (m, _) = keel::resolve::resolve(&parsed.ast, keel::stdlib::Library::embedded());
+            let (m, _) = keel::resolve::resolve(parsed.ast, keel::stdlib::Library::embedded());
             let wf = &m.workflows[0];
-            let report = keel::analysis::run_tests(&m.catalog, wf).unwrap();
+            let report = keel::check::run_tests(&m.catalog, wf).unwrap();
             let tier = keel::analysis::tier::tiers(&m.catalog, wf).effective;
             let s = keel::sim::suggest::suggest(&m.catalog, wf, tier, &report);
             assert!(

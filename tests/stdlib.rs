@@ -17,7 +17,7 @@ fn every_module_parses_and_resolves_cleanly() {
             .unwrap_or_else(|e| panic!("{file} does not parse: {e:#?}"));
         let src = format!("use {path}\n");
         let user = keel::syntax::parse(&src).unwrap();
-        let (_, diags) = keel::resolve::resolve(&user.ast, lib);
+        let (_, diags) = keel::resolve::resolve(user.ast, lib);
         assert!(diags.is_empty(), "{file}: {diags:#?}");
         // Checked like user code, its only findings are that its names are reserved: a file
         // may not redefine the standard library (K003, one per definition).
@@ -55,7 +55,7 @@ fn every_module_parses_and_resolves_cleanly() {
 
 fn catalog(uses: &str) -> std::sync::Arc<keel::model::Catalog> {
     let p = keel::syntax::parse(uses).unwrap();
-    let (m, d) = keel::resolve::resolve(&p.ast, Library::embedded());
+    let (m, d) = keel::resolve::resolve(p.ast, Library::embedded());
     assert!(d.is_empty());
     m.catalog
 }
@@ -173,7 +173,7 @@ fn use_is_transitive_and_unknown_modules_are_named() {
         "std::payments uses std::client"
     );
     let p = keel::syntax::parse("use std::paymnts\n").unwrap();
-    let (_, d) = keel::resolve::resolve(&p.ast, Library::embedded());
+    let (_, d) = keel::resolve::resolve(p.ast, Library::embedded());
     assert_eq!(d[0].code, "K002");
     assert_eq!(d[0].help.as_deref(), Some("did you mean `std::payments`?"));
 }

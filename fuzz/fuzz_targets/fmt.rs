@@ -5,13 +5,14 @@
 use libfuzzer_sys::fuzz_target;
 
 fn digests(text: &str) -> Vec<(String, String)> {
-    let parsed = keel::syntax::parse(text).expect("formatted text parses");
-    let (module, _) = keel::resolve::resolve(&parsed.ast, keel::stdlib::Library::embedded());
+    let file = keel::source::SourceFile::new("fuzz.keel", text);
+    let module = keel::check::model(&file, keel::stdlib::Library::embedded())
+        .expect("formatted text parses");
     module
         .workflows
         .iter()
         .map(|w| {
-            let digest = keel::analysis::content_artifact(&module.catalog, w).digest;
+            let digest = keel::check::content_artifact(&module.catalog, w).digest;
             (w.id.clone(), digest)
         })
         .collect()

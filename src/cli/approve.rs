@@ -3,12 +3,10 @@
 
 use std::path::PathBuf;
 
-use super::files::Input;
-use super::session::Session;
+use super::session::{self, Session};
 use crate::approve::{self, Approval};
 use crate::model::{Decision, Role};
-use crate::report::human;
-use crate::{analysis, fsutil, literal, syntax};
+use crate::{check, fsutil, literal};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum RoleArg {
@@ -92,10 +90,6 @@ pub fn run(a: ApproveArgs) -> u8 {
             }
         }
     }
-    let input = Input {
-        display: a.file.display().to_string(),
-        path: a.file.clone(),
-    };
     // One approve (or fmt) at a time on this file: a second one waits here, then reads what
     // the first wrote.
     let _lock = match fsutil::lock_for_edit(&a.file) {
@@ -106,69 +100,27 @@ pub fn run(a: ApproveArgs) -> u8 {
         }
     };
     let mut session = Session::new(a.config.clone());
-    let (mut loaded, problems) = session.load(vec![input]);
-    if let Some(p) = problems.first() {
-        eprintln!("error: {p}");
-        return 2;
-    }
-    let l = loaded.remove(0);
-    if let Some(d) = l.source.utf8_diagnostic() {
-        eprint!("{}", human::render(&human::handler(false), &l.source, &d));
-        eprintln!(
-            "error: {}: not valid UTF-8; nothing approved",
-            l.source.path
-        );
-        return 1;
-    }
-    let parsed = match syntax::parse(&l.source.text) {
-        Ok(p) => p,
-        Err(errors) => {
-            let h = human::handler(false);
-            for d in &errors {
-                eprint!("{}", human::render(&h, &l.source, d));
-            }
-            eprintln!("error: {} does not parse; nothing approved", l.source.path);
-            return 1;
-        }
+    let l = match session::load_one(&mut session, &a.file) {
+        Ok(l) => l,
+        Err(code) => return code,
     };
-    let (module, _) = crate::suppress::resolve_parsed(&l.source.text, &parsed, &l.project.library);
-    let candidates: Vec<usize> = (0..module.workflows.len())
-        .filter(|i| {
-            a.workflow
-                .as_ref()
-                .is_none_or(|w| module.workflows[*i].id == *w || module.workflows[*i].name == *w)
-        })
-        .collect();
-    let wf = match candidates.as_slice() {
-        [one] => *one,
-        [] => {
-            eprintln!(
-                "error: {} has no workflow{}",
-                l.source.path,
-                a.workflow
-                    .as_ref()
-                    .map_or(String::new(), |w| format!(" `{w}`"))
-            );
-            return 2;
-        }
-        _ => {
-            let ids: Vec<&str> = candidates
-                .iter()
-                .map(|i| module.workflows[*i].id.as_str())
-                .collect();
-            eprintln!(
-                "error: {} holds several workflows ({}); choose one with --workflow",
-                l.source.path,
-                ids.join(", ")
-            );
-            return 2;
-        }
+    // The approval is written into the syntax tree's text: keep a copy of the tree.
+    let (ast, module) = match check::parse(&l.source) {
+        Ok(parsed) => (
+            parsed.ast.clone(),
+            check::resolve(&l.source, parsed, &l.project.library).module,
+        ),
+        Err(why) => return l.refuse(why, "nothing approved"),
+    };
+    let wf = match session::select_one(&l.source.path, &module.workflows, a.workflow.as_deref()) {
+        Ok(i) => i,
+        Err(code) => return code,
     };
     let w = &module.workflows[wf];
-    let digest = analysis::content_artifact(&module.catalog, w).digest;
+    let digest = check::content_artifact(&module.catalog, w).digest;
     let new_text = approve::apply(
         &l.source.text,
-        &parsed.ast,
+        &ast,
         wf,
         &Approval {
             role,

@@ -3,10 +3,9 @@
 
 use std::path::PathBuf;
 
-use super::files::Input;
-use super::session::Session;
-use crate::report::human;
-use crate::{analysis, syntax};
+use super::session::{self, Session};
+use crate::check;
+use crate::model::{Module, Workflow};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum DiffFormat {
@@ -30,70 +29,54 @@ pub struct DiffArgs {
     pub config: Option<PathBuf>,
 }
 
-fn artifacts(
-    session: &mut Session,
-    path: &std::path::Path,
-) -> Result<Vec<crate::artifact::Artifact>, u8> {
-    let (mut loaded, problems) = session.load(vec![Input {
-        display: path.display().to_string(),
-        path: path.to_path_buf(),
-    }]);
-    if let Some(p) = problems.first() {
-        eprintln!("error: {p}");
-        return Err(2);
-    }
-    let l = loaded.remove(0);
-    let parsed = syntax::parse(&l.source.text).map_err(|errors| {
-        let h = human::handler(false);
-        for d in &errors {
-            eprint!("{}", human::render(&h, &l.source, d));
-        }
-        1u8
-    })?;
-    let (module, _) = crate::suppress::resolve_parsed(&l.source.text, &parsed, &l.project.library);
-    Ok(module
-        .workflows
-        .iter()
-        .map(|w| analysis::content_artifact(&module.catalog, w))
-        .collect())
+/// A file's model, or the exit code.
+fn model(session: &mut Session, path: &std::path::Path) -> Result<Module, u8> {
+    session::load_one(session, path)?.model("nothing compared")
 }
 
 pub fn run(a: DiffArgs) -> u8 {
     let mut session = Session::new(a.config.clone());
-    let old = match artifacts(&mut session, &a.old) {
+    let old = match model(&mut session, &a.old) {
         Ok(x) => x,
         Err(c) => return c,
     };
-    let new = match artifacts(&mut session, &a.new) {
+    let new = match model(&mut session, &a.new) {
         Ok(x) => x,
         Err(c) => return c,
     };
-    let pick = |list: &[crate::artifact::Artifact],
-                other: &[crate::artifact::Artifact]|
-     -> Option<usize> {
+    // The named workflow; else a file's only one; else the one named like the other file's
+    // only one.
+    let pick = |list: &[Workflow], other: &[Workflow]| -> Option<usize> {
         match &a.workflow {
-            Some(w) => list.iter().position(|x| x.workflow == *w || x.id == *w),
+            Some(w) => check::select(list, Some(w)).next(),
             None if list.len() == 1 => Some(0),
             None => list
                 .iter()
-                .position(|x| other.len() == 1 && x.workflow == other[0].workflow),
+                .position(|x| other.len() == 1 && x.name == other[0].name),
         }
     };
-    let (Some(i), Some(j)) = (pick(&old, &new), pick(&new, &old)) else {
-        let names = |l: &[crate::artifact::Artifact]| {
+    let (Some(i), Some(j)) = (
+        pick(&old.workflows, &new.workflows),
+        pick(&new.workflows, &old.workflows),
+    ) else {
+        let names = |l: &[Workflow]| {
             l.iter()
-                .map(|x| x.id.clone())
+                .map(|x| x.id.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")
         };
         eprintln!(
             "error: choose the workflow to compare with --workflow (old has {}; new has {})",
-            names(&old),
-            names(&new)
+            names(&old.workflows),
+            names(&new.workflows)
         );
         return 2;
     };
-    let d = crate::diff::diff(&old[i], &new[j]);
+    let (old, new) = (
+        check::content_artifact(&old.catalog, &old.workflows[i]),
+        check::content_artifact(&new.catalog, &new.workflows[j]),
+    );
+    let d = crate::diff::diff(&old, &new);
     match a.format {
         DiffFormat::Human => print!("{}", crate::diff::human(&d)),
         DiffFormat::Json => println!(

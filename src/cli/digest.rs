@@ -6,9 +6,7 @@ use std::path::PathBuf;
 
 use super::files;
 use super::session::Session;
-use crate::analysis;
-use crate::report::human;
-use crate::syntax;
+use crate::check;
 
 #[derive(clap::Args, Debug)]
 pub struct DigestArgs {
@@ -27,29 +25,12 @@ pub fn run(a: DigestArgs) -> u8 {
     problems.extend(more);
     let mut failed = false;
     let mut out = std::io::stdout().lock();
-    let handler = human::handler(false);
     for l in &loaded {
-        if let Some(d) = l.source.utf8_diagnostic() {
-            eprint!("{}", human::render(&handler, &l.source, &d));
-            eprintln!("error: {}: not valid UTF-8; no digest", l.source.path);
+        let Ok(module) = l.model("no digest") else {
             failed = true;
             continue;
-        }
-        let parsed = match syntax::parse(&l.source.text) {
-            Ok(p) => p,
-            Err(errors) => {
-                for d in &errors {
-                    eprint!("{}", human::render(&handler, &l.source, d));
-                }
-                eprintln!("error: {}: does not parse; no digest", l.source.path);
-                failed = true;
-                continue;
-            }
         };
-        let (module, _) =
-            crate::suppress::resolve_parsed(&l.source.text, &parsed, &l.project.library);
-        for wf in &module.workflows {
-            let art = analysis::content_artifact(&module.catalog, wf);
+        for art in check::artifacts(&module) {
             if writeln!(out, "{} {}", art.id, art.digest).is_err() {
                 return 2;
             }

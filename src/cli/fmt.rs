@@ -10,8 +10,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::files::{self, Input, IoProblem};
-use crate::diagnostic::Diagnostic;
-use crate::report::human;
 use crate::source::SourceFile;
 
 #[derive(clap::Args, Debug)]
@@ -80,14 +78,10 @@ fn format_file(input: &Input, check: bool) -> Result<Outcome, IoProblem> {
     };
     let bytes = files::read(input)?;
     let source = std::sync::Arc::new(SourceFile::from_bytes(input.display.clone(), &bytes));
-    if let Some(d) = source.utf8_diagnostic() {
-        report_broken(&source, &[d]);
-        return Ok(Outcome::Broken);
-    }
-    let formatted = match crate::fmt::format_source(&source.text) {
-        Ok(f) => f,
-        Err(diagnostics) => {
-            report_broken(&source, &diagnostics);
+    let formatted = match crate::check::parse(&source) {
+        Ok(parsed) => crate::fmt::format_parsed(&source.text, &parsed),
+        Err(why) => {
+            super::session::refuse(&source, why, "left as it is");
             return Ok(Outcome::Broken);
         }
     };
@@ -108,12 +102,4 @@ fn format_file(input: &Input, check: bool) -> Result<Outcome, IoProblem> {
         })?;
     }
     Ok(Outcome::Changed)
-}
-
-fn report_broken(source: &std::sync::Arc<SourceFile>, diagnostics: &[Diagnostic]) {
-    let handler = human::handler(false);
-    for d in diagnostics {
-        eprint!("{}", human::render(&handler, source, d));
-    }
-    eprintln!("error: {}: does not parse; left as it is", source.path);
 }

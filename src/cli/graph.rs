@@ -3,10 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::files::Input;
-use super::session::Session;
-use crate::report::human;
-use crate::{analysis, picture, syntax};
+use super::session::{self, Session};
+use crate::{check, picture};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum GraphFormat {
@@ -35,58 +33,34 @@ pub struct GraphArgs {
 
 pub fn run(a: GraphArgs) -> u8 {
     let mut session = Session::new(a.config.clone());
-    let (mut loaded, problems) = session.load(vec![Input {
-        display: a.file.display().to_string(),
-        path: a.file.clone(),
-    }]);
-    if let Some(p) = problems.first() {
-        eprintln!("error: {p}");
-        return 2;
-    }
-    let l = loaded.remove(0);
-    let parsed = match syntax::parse(&l.source.text) {
-        Ok(p) => p,
-        Err(errors) => {
-            let h = human::handler(false);
-            for d in &errors {
-                eprint!("{}", human::render(&h, &l.source, d));
-            }
-            return 1;
-        }
+    let l = match session::load_one(&mut session, &a.file) {
+        Ok(l) => l,
+        Err(code) => return code,
     };
-    let (module, _) = crate::suppress::resolve_parsed(&l.source.text, &parsed, &l.project.library);
-    let chosen: Vec<_> = module
-        .workflows
-        .iter()
-        .filter(|w| {
-            a.workflow
-                .as_ref()
-                .is_none_or(|x| w.id == *x || w.name == *x)
-        })
-        .collect();
+    let module = match l.model("no graph") {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let wanted = a.workflow.as_deref();
+    // An SVG holds one picture; the text formats one per workflow.
+    let chosen: Vec<usize> = if a.format == GraphFormat::Svg {
+        match session::select_one(&l.source.path, &module.workflows, wanted) {
+            Ok(i) => vec![i],
+            Err(code) => return code,
+        }
+    } else {
+        check::select(&module.workflows, wanted).collect()
+    };
     if chosen.is_empty() {
-        eprintln!(
-            "error: {} has no workflow{}",
-            l.source.path,
-            a.workflow
-                .as_ref()
-                .map_or(String::new(), |w| format!(" `{w}`"))
-        );
-        return 2;
-    }
-    if chosen.len() > 1 && a.format == GraphFormat::Svg {
-        let ids: Vec<&str> = chosen.iter().map(|w| w.id.as_str()).collect();
-        eprintln!(
-            "error: {} holds several workflows ({}); choose one with --workflow",
-            l.source.path,
-            ids.join(", ")
-        );
-        return 2;
+        // What the selector says about a file without the wanted workflow.
+        return session::select_one(&l.source.path, &module.workflows, wanted)
+            .err()
+            .unwrap_or(2);
     }
     let text: String = chosen
         .iter()
-        .map(|w| {
-            let art = analysis::content_artifact(&module.catalog, w);
+        .map(|i| {
+            let art = check::content_artifact(&module.catalog, &module.workflows[*i]);
             match a.format {
                 GraphFormat::Dot => picture::dot::render(&art),
                 GraphFormat::Mermaid => picture::mermaid::render(&art),

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::files::{self, Input, IoProblem};
-use crate::check::{check_file, CheckOptions, FileReport};
+use crate::check::{self, check_file, CheckOptions, FileReport};
 use crate::config::Env;
+use crate::model::{Module, Workflow};
 use crate::project::{self, Project};
 use crate::source::SourceFile;
 
@@ -127,5 +128,68 @@ impl Session {
     /// The environment: the flag, else the project's keel.toml, else production.
     pub fn env_for(flag: Option<Env>, project: &Project) -> Env {
         flag.or(project.config.env).unwrap_or(Env::Production)
+    }
+}
+
+impl Loaded {
+    /// The file's model ([`check::model`]). A file without one (not UTF-8, syntax errors) has
+    /// its diagnostics written to stderr, then `error: PATH: WHY; CONSEQUENCE`, and is exit
+    /// code 1: every command that works on the model refuses such a file the same way.
+    pub fn model(&self, consequence: &str) -> Result<Module, u8> {
+        check::model(&self.source, &self.project.library)
+            .map_err(|why| self.refuse(why, consequence))
+    }
+
+    /// Writes why the file has no model to stderr (see [`Loaded::model`]); exit code 1.
+    pub fn refuse(&self, why: check::Unparsed, consequence: &str) -> u8 {
+        refuse(&self.source, why, consequence)
+    }
+}
+
+/// Writes a file's K001 diagnostics to stderr, then `error: PATH: WHY; CONSEQUENCE`; exit
+/// code 1. Every command refuses a file without a syntax tree this way.
+pub fn refuse(source: &Arc<SourceFile>, why: check::Unparsed, consequence: &str) -> u8 {
+    let h = crate::report::human::handler(false);
+    for d in &why.diagnostics {
+        eprint!("{}", crate::report::human::render(&h, source, d));
+    }
+    eprintln!("error: {}: {}; {consequence}", source.path, why.reason());
+    1
+}
+
+/// Reads the one file a command works on (exit code 2 naming the path when it cannot be).
+pub fn load_one(session: &mut Session, path: &Path) -> Result<Loaded, u8> {
+    let (mut loaded, problems) = session.load(vec![Input {
+        display: path.display().to_string(),
+        path: path.to_path_buf(),
+    }]);
+    if let Some(p) = problems.first() {
+        eprintln!("error: {p}");
+        return Err(2);
+    }
+    Ok(loaded.remove(0))
+}
+
+/// The one workflow of a file that `wanted` names ([`check::select`]); without a name, the
+/// file's only workflow. Otherwise exit code 2 with a line saying what the file holds.
+pub fn select_one(path: &str, workflows: &[Workflow], wanted: Option<&str>) -> Result<usize, u8> {
+    let chosen: Vec<usize> = check::select(workflows, wanted).collect();
+    match chosen.as_slice() {
+        [one] => Ok(*one),
+        [] => {
+            eprintln!(
+                "error: {path} has no workflow{}",
+                wanted.map_or(String::new(), |w| format!(" `{w}`"))
+            );
+            Err(2)
+        }
+        _ => {
+            let ids: Vec<&str> = chosen.iter().map(|i| workflows[*i].id.as_str()).collect();
+            eprintln!(
+                "error: {path} holds several workflows ({}); choose one with --workflow",
+                ids.join(", ")
+            );
+            Err(2)
+        }
     }
 }

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::session::Session;
+use super::session::{Loaded, Session};
 use super::{files, CommonArgs, Deny};
 use crate::check::FileReport;
 use crate::config::Env;
@@ -35,10 +35,6 @@ pub fn run(a: TestArgs) -> u8 {
     problems.extend(more);
     let flag_env: Option<Env> = a.common.env.map(Env::from);
     let run_env = Session::run_env(flag_env, &loaded);
-    let sources: Vec<_> = loaded
-        .iter()
-        .map(|l| (l.source.clone(), l.project.clone()))
-        .collect();
     let mut files: Vec<FileReport> =
         Session::check_all(&loaded, flag_env, true, true, a.common.jobs);
     for f in &mut files {
@@ -48,7 +44,7 @@ pub fn run(a: TestArgs) -> u8 {
         eprintln!("error: {p}");
     }
     if a.suggest {
-        return suggest(&sources, &files, problems.is_empty());
+        return suggest(&loaded, &files, problems.is_empty());
     }
     if let Some(path) = &a.junit {
         if let Err(e) = crate::fsutil::write_atomic(path, report::junit::render(&files).as_bytes())
@@ -96,20 +92,19 @@ pub fn run(a: TestArgs) -> u8 {
     }
 }
 
-type Sources = [(
-    std::sync::Arc<crate::source::SourceFile>,
-    std::sync::Arc<crate::project::Project>,
-)];
-
-fn suggest(sources: &Sources, files: &[FileReport], io_ok: bool) -> u8 {
+/// Drafts tests for every gap; a file without a model is refused as every command refuses it
+/// ([`Loaded::model`]).
+fn suggest(loaded: &[Loaded], files: &[FileReport], io_ok: bool) -> u8 {
     let mut out = std::io::stdout().lock();
     let mut gaps = 0;
     let mut unclosed = 0;
-    for ((src, project), f) in sources.iter().zip(files) {
-        let Ok(parsed) = crate::syntax::parse(&src.text) else {
+    let mut refused = 0;
+    for (l, f) in loaded.iter().zip(files) {
+        let src = &l.source;
+        let Ok(module) = l.model("no tests drafted") else {
+            refused += 1;
             continue;
         };
-        let (module, _) = crate::suppress::resolve_parsed(&src.text, &parsed, &project.library);
         for (wf, analysis) in module.workflows.iter().zip(&f.workflows) {
             let Some(report) = &analysis.tests else {
                 let _ = writeln!(
@@ -141,17 +136,22 @@ fn suggest(sources: &Sources, files: &[FileReport], io_ok: bool) -> u8 {
             let _ = writeln!(out);
         }
     }
-    eprintln!(
-        "{gaps} tests drafted{}",
-        if unclosed > 0 {
-            format!(", {unclosed} gaps left open")
-        } else {
-            String::new()
-        }
-    );
-    if io_ok {
-        0
-    } else {
+    // A run whose every file was refused drafted nothing from nothing: its refusals say it.
+    if refused == 0 || refused < loaded.len() {
+        eprintln!(
+            "{gaps} tests drafted{}",
+            if unclosed > 0 {
+                format!(", {unclosed} gaps left open")
+            } else {
+                String::new()
+            }
+        );
+    }
+    if !io_ok {
         2
+    } else if refused > 0 {
+        1
+    } else {
+        0
     }
 }

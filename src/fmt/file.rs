@@ -1,6 +1,6 @@
 //! A whole file and the catalog items: `use`, `attribute`, `fact`, `event`, `action`.
 
-use super::expr::{ident, idents, inline_map, parens, string, word};
+use super::expr::{block, ident, idents, inline_map, parens, string, word};
 use super::printer::Printer;
 use super::workflow::workflow;
 use crate::ast::{
@@ -155,35 +155,4 @@ fn action_stmt(p: &mut Printer, s: &ActionStmt) {
             ident(p, param);
         }
     }
-}
-
-/// `{`, one entry per line one level deeper, `}`; `{}` when empty.
-pub fn block<T>(p: &mut Printer, entries: &[T], each: impl FnMut(&mut Printer, &T)) {
-    block_with(p, entries, |_, _| false, each);
-}
-
-/// A block whose entries are separated by a blank line where `blank_between` says so.
-pub fn block_with<T>(
-    p: &mut Printer,
-    entries: &[T],
-    blank_between: impl Fn(&T, &T) -> bool,
-    mut each: impl FnMut(&mut Printer, &T),
-) {
-    p.tok("{");
-    p.block_opened();
-    p.indent();
-    for (i, entry) in entries.iter().enumerate() {
-        match i.checked_sub(1).map(|j| &entries[j]) {
-            Some(prev) if blank_between(prev, entry) => p.blank(),
-            _ => p.line(),
-        }
-        each(p, entry);
-    }
-    p.dedent();
-    if entries.is_empty() && !p.comment_ahead() {
-        p.glue();
-    } else {
-        p.line();
-    }
-    p.closer("}");
 }

@@ -53,7 +53,11 @@ use crate::syntax;
 
 /// The canonical layout of a file that parses; its K001 diagnostics otherwise.
 pub fn format_source(src: &str) -> Result<String, Vec<Diagnostic>> {
-    let parsed = syntax::parse(src)?;
+    Ok(format_parsed(src, &syntax::parse(src)?))
+}
+
+/// The canonical layout of `src`, given its parse (see [`crate::check::parse`]).
+pub fn format_parsed(src: &str, parsed: &syntax::Parsed) -> String {
     let mut p = printer::Printer::new(src, &parsed.trivia.comments);
     file::file(&mut p, &parsed.ast);
     let (text, faithful) = p.finish();
@@ -61,7 +65,7 @@ pub fn format_source(src: &str) -> Result<String, Vec<Diagnostic>> {
     // disagree with the parser, the file is left as it was rather than risk its meaning.
     debug_assert!(faithful, "the formatter lost its place in the source");
     if !faithful {
-        return Ok(src.to_string());
+        return src.to_string();
     }
     let bom = if src.starts_with('\u{FEFF}') {
         "\u{FEFF}"
@@ -73,7 +77,7 @@ pub fn format_source(src: &str) -> Result<String, Vec<Diagnostic>> {
     } else {
         text
     };
-    Ok(format!("{bom}{text}"))
+    format!("{bom}{text}")
 }
 
 /// Whether the text's first line break is `\r\n`.

@@ -1,7 +1,6 @@
 //! Operational blocks: `rollback` (with `remediate`), `release`, `monitor`, `access`.
 
-use super::expr::{ident, list, literal, string, strings, word};
-use super::file::block;
+use super::expr::{block, ident, list, literal, string, strings, word};
 use super::printer::Printer;
 use crate::ast::{
     Access, AccessItem, Method, Metric, Monitor, MonitorItem, MonitorItemKind, Release,

@@ -1,7 +1,6 @@
 //! Scenario tests: `test "name" kind {` with one step per line `}`.
 
-use super::expr::{ident, inline_map, literal, string, word};
-use super::file::block;
+use super::expr::{block, ident, inline_map, literal, string, word};
 use super::printer::Printer;
 use crate::ast::{ActionCount, ExpectKind, Kv, Repeat, Test, TestStmt, TestStmtKind};
 

@@ -2,8 +2,9 @@
 //! overrides and invariants. Rollback, release, monitor and access are in [`super::ops`],
 //! scenario tests in [`super::scenario`].
 
-use super::expr::{call, expr, ident, idents, list, literal, string, strings, word};
-use super::file::{block, block_with};
+use super::expr::{
+    block, block_with, call, expr, ident, idents, list, literal, string, strings, word,
+};
 use super::ops;
 use super::printer::Printer;
 use super::scenario;

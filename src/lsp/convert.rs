@@ -99,6 +99,20 @@ pub fn path_to_uri(path: &Path) -> String {
     out
 }
 
+/// The byte offset of a request's `position`.
+pub fn pos_offset(file: &SourceFile, params: &Value) -> usize {
+    offset(file, params.get("position").unwrap_or(&Value::Null))
+}
+
+/// A request's `textDocument.uri` (empty without one).
+pub fn uri_of(params: &Value) -> String {
+    params
+        .pointer("/textDocument/uri")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

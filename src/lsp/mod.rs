@@ -4,6 +4,7 @@
 //! and never ends the session; a panic in a handler becomes an error response too.
 
 pub mod convert;
+pub mod document;
 mod features;
 pub mod index;
 pub mod server;

@@ -1,5 +1,5 @@
-//! The server's state and dispatch: open documents, their analyses (the current one, and the
-//! last one that parsed, kept while the text has syntax errors), and published diagnostics.
+//! The server's state and dispatch: the open [`Document`]s, the projects they belong to, and
+//! published diagnostics. The features answer requests (one file each in [`features`]).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -9,38 +9,11 @@ use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response}
 use serde_json::{json, Value};
 
 use super::convert;
-use super::index::{self, Index};
-use crate::check::{check_file_keeping, CheckOptions, Checked, FileReport};
+use super::document::Document;
+use super::features;
 use crate::config::Env;
 use crate::project::{self, Project};
 use crate::source::SourceFile;
-
-/// Everything known about one version of a document.
-pub struct Analysis {
-    pub source: Arc<SourceFile>,
-    pub checked: Checked,
-    pub index: Index,
-    pub report: FileReport,
-}
-
-pub struct Document {
-    pub text: String,
-    pub version: i64,
-    pub path: Option<PathBuf>,
-    /// Findings of the current text (syntax errors included).
-    pub report: FileReport,
-    /// The analysis of the current text, if it parses.
-    pub current: Option<Arc<Analysis>>,
-    /// The last analysis that parsed: features keep working while the user types.
-    pub last_good: Option<Arc<Analysis>>,
-}
-
-impl Document {
-    /// The analysis features should use: the current one, else the last good one.
-    pub fn analysis(&self) -> Option<&Arc<Analysis>> {
-        self.current.as_ref().or(self.last_good.as_ref())
-    }
-}
 
 pub struct Server {
     initialized: bool,
@@ -166,13 +139,23 @@ impl Server {
             )];
         }
         let result = match req.method.as_str() {
-            "textDocument/hover" => self.with_doc(&req.params, super::features::hover),
-            "textDocument/definition" => self.with_doc(&req.params, super::features::definition),
-            "textDocument/references" => self.with_doc(&req.params, super::features::references),
-            "textDocument/completion" => self.with_doc(&req.params, super::features::completion),
-            "textDocument/documentSymbol" => self.with_doc(&req.params, super::features::symbols),
-            "textDocument/formatting" => self.with_doc(&req.params, super::features::formatting),
-            "textDocument/codeAction" => self.with_doc(&req.params, super::features::code_actions),
+            "textDocument/hover" => self.with_doc(&req.params, features::hover::hover),
+            "textDocument/definition" => {
+                self.with_doc(&req.params, features::definition::definition)
+            }
+            "textDocument/references" => {
+                self.with_doc(&req.params, features::references::references)
+            }
+            "textDocument/completion" => {
+                self.with_doc(&req.params, features::completion::completion)
+            }
+            "textDocument/documentSymbol" => self.with_doc(&req.params, features::symbols::symbols),
+            "textDocument/formatting" => {
+                self.with_doc(&req.params, features::formatting::formatting)
+            }
+            "textDocument/codeAction" => {
+                self.with_doc(&req.params, features::code_actions::code_actions)
+            }
             _ => {
                 return vec![error(
                     req.id,
@@ -356,44 +339,16 @@ impl Server {
             .as_ref()
             .map_or(uri.to_string(), |p| p.display().to_string());
         let source = Arc::new(SourceFile::new(display, &text));
-        let (report, checked) = check_file_keeping(
-            source.clone(),
+        let doc = Document::check(
+            source,
+            text,
+            version,
+            path,
             &project,
-            &CheckOptions {
-                env,
-                run_tests: true,
-                keep_artifacts: false,
-            },
+            env,
+            self.docs.get(uri),
         );
-        let current = checked.map(|checked| {
-            let index = index::build(&checked.parsed.ast, &checked.module);
-            Arc::new(Analysis {
-                source: source.clone(),
-                checked,
-                index,
-                report: FileReport {
-                    file: report.file.clone(),
-                    diagnostics: report.diagnostics.clone(),
-                    suppressed: report.suppressed,
-                    workflows: Vec::new(),
-                    parsed: true,
-                },
-            })
-        });
-        let last_good = current
-            .clone()
-            .or_else(|| self.docs.get(uri).and_then(|d| d.last_good.clone()));
-        self.docs.insert(
-            uri.to_string(),
-            Document {
-                text,
-                version,
-                path,
-                report,
-                current,
-                last_good,
-            },
-        );
+        self.docs.insert(uri.to_string(), doc);
     }
 
     fn publish(&self, uri: &str) -> Vec<Message> {

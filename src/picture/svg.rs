@@ -45,6 +45,57 @@ fn text_width(lines: &[String]) -> f64 {
 }
 
 pub fn render(a: &Artifact) -> String {
+    let edges = edges(a);
+    let (layer, columns) = layers(a, &edges);
+    let (nodes, x, tallest) = place(a, &layer, &columns);
+    let mut c = Canvas {
+        width: x - COL_GAP + MARGIN,
+        height: TOP + tallest + MARGIN,
+        body: String::new(),
+        labels: String::new(),
+        below: 0,
+        placed: Vec::new(),
+        min_x: MARGIN,
+    };
+    // Edges first, so states are drawn over them.
+    let mut pair_count: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for e in &edges {
+        let k = {
+            let c = pair_count
+                .entry((e.from.min(e.to), e.from.max(e.to)))
+                .or_default();
+            *c += 1;
+            *c - 1
+        };
+        let (path, lx, ly) = edge_path(&nodes, e, k, &mut c);
+        draw_edge(e, &path, lx, ly, &mut c);
+    }
+    let Canvas {
+        mut width,
+        height,
+        mut body,
+        labels,
+        min_x,
+        ..
+    } = c;
+    body.push_str(&labels);
+    draw_states(a, &nodes, &mut body);
+    let defs = defs(&edges);
+    let title_text = title(a);
+    // Shift right if labels reach past the left margin.
+    let dx = (MARGIN - min_x).max(0.0);
+    width += dx;
+    width = width.max(MARGIN * 2.0 + title_text.chars().count() as f64 * 8.5);
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"Helvetica, Arial, sans-serif\">\n  <title>{}</title>\n{defs}  <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n  <text x=\"{MARGIN:.0}\" y=\"30\" font-size=\"15\" font-weight=\"bold\" fill=\"{}\">{}</text>\n  <g transform=\"translate({dx:.1},0)\">\n{body}  </g>\n</svg>\n",
+        esc(&title_text),
+        tier_color(a.tier),
+        esc(&title_text)
+    )
+}
+
+/// The drawn transitions and overrides, between states the artifact has.
+fn edges(a: &Artifact) -> Vec<Edge> {
     let index: HashMap<&str, usize> = a
         .states
         .iter()
@@ -80,6 +131,11 @@ pub fn render(a: &Artifact) -> String {
             }
         }
     }
+    edges
+}
+
+/// Each state's layer (column), and the states of each column in drawing order.
+fn layers(a: &Artifact, edges: &[Edge]) -> (Vec<usize>, Vec<Vec<usize>>) {
     // Layers: breadth-first distance from the initial state; the rest after them.
     let n = a.states.len();
     let mut layer: Vec<Option<usize>> = vec![None; n];
@@ -137,6 +193,11 @@ pub fn render(a: &Artifact) -> String {
             row[*s] = r as f64;
         }
     }
+    (layer, columns)
+}
+
+/// The states' sizes and positions; the x past the last column and the tallest column.
+fn place(a: &Artifact, layer: &[usize], columns: &[Vec<usize>]) -> (Vec<Node>, f64, f64) {
     // Sizes and positions.
     let mut nodes: Vec<Node> = a
         .states
@@ -172,123 +233,132 @@ pub fn render(a: &Artifact) -> String {
         }
         x += w + COL_GAP;
     }
-    let mut width = x - COL_GAP + MARGIN;
-    let mut height = TOP + tallest + MARGIN;
-    let mut body = String::new();
-    // Edges first, so states are drawn over them.
-    let mut pair_count: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    let mut labels = String::new();
-    let mut below = 0usize;
-    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
-    let mut min_x = MARGIN;
-    for e in &edges {
-        let k = {
-            let c = pair_count
-                .entry((e.from.min(e.to), e.from.max(e.to)))
-                .or_default();
-            *c += 1;
-            *c - 1
-        };
-        let (f, t) = (&nodes[e.from], &nodes[e.to]);
-        let off = k as f64 * 14.0;
-        let (path, lx, ly) = if e.from == e.to {
-            let cx = f.x + f.w / 2.0 + off;
-            let top = f.y;
-            let h = 46.0 + off;
-            (
-                format!(
-                    "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
-                    cx - 12.0,
-                    top,
-                    cx - 46.0,
-                    top - h,
-                    cx + 46.0,
-                    top - h,
-                    cx + 12.0,
-                    top
-                ),
-                cx,
-                top - h - 4.0,
-            )
-        } else if t.layer > f.layer {
-            let (x0, y0) = (f.x + f.w, f.y + f.h / 2.0 + off);
-            let (x3, y3) = (t.x, t.y + t.h / 2.0 + off);
-            let dx = (x3 - x0) / 2.0;
-            let (x1, y1, x2, y2) = (x0 + dx, y0, x3 - dx, y3);
-            let mx = (x0 + 3.0 * x1 + 3.0 * x2 + x3) / 8.0;
-            let my = (y0 + 3.0 * y1 + 3.0 * y2 + y3) / 8.0;
-            (
-                format!("M{x0:.1},{y0:.1} C{x1:.1},{y1:.1} {x2:.1},{y2:.1} {x3:.1},{y3:.1}"),
-                mx,
-                my,
-            )
-        } else if t.layer == f.layer {
-            // Within a column: an arc on the left side.
-            let (x0, y0) = (f.x, f.y + f.h / 2.0);
-            let (x3, y3) = (t.x, t.y + t.h / 2.0);
-            let bulge = x0.min(x3) - 45.0 - off;
-            let path =
-                format!("M{x0:.1},{y0:.1} C{bulge:.1},{y0:.1} {bulge:.1},{y3:.1} {x3:.1},{y3:.1}");
-            (path, bulge + 10.0, (y0 + y3) / 2.0)
-        } else {
-            // Backwards: route below both states.
-            below += 1;
-            let (x0, y0) = (f.x + f.w / 2.0 - 10.0, f.y + f.h);
-            let (x3, y3) = (t.x + t.w / 2.0 + 10.0, t.y + t.h);
-            let (lo, hi) = (t.layer.min(f.layer), t.layer.max(f.layer));
-            let floor = nodes
-                .iter()
-                .filter(|m| m.layer >= lo && m.layer <= hi)
-                .map(|m| m.y + m.h)
-                .fold(y0.max(y3), f64::max);
-            let dip = floor + 40.0 + 18.0 * (below % 4) as f64 + off;
-            let path =
-                format!("M{x0:.1},{y0:.1} C{x0:.1},{dip:.1} {x3:.1},{dip:.1} {x3:.1},{y3:.1}");
-            height = height.max(dip + 30.0);
-            (path, (x0 + x3) / 2.0, dip - 12.0)
-        };
-        let dash = if e.dashed {
-            " stroke-dasharray=\"6 4\""
-        } else {
-            ""
-        };
-        let sw = if e.bold { 2.2 } else { 1.3 };
-        let _ = writeln!(
-            body,
-            "  <path d=\"{path}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{sw}\"{dash} marker-end=\"url(#arrow-{})\"/>",
-            e.color,
-            &e.color[1..]
-        );
-        let lw = text_width(&e.lines) + 8.0;
-        let lh = e.lines.len() as f64 * 12.0 + 4.0;
-        let rx = lx - lw / 2.0;
-        let mut ry = ly - lh / 2.0;
-        // Move the label down past labels already placed that it would cover.
-        for _ in 0..12 {
-            match placed.iter().find(|(px, py, pw, ph)| {
-                rx < px + pw && *px < rx + lw && ry < py + ph && *py < ry + lh
-            }) {
-                Some((_, py, _, ph)) => ry = py + ph + 2.0,
-                None => break,
-            }
-        }
-        placed.push((rx, ry, lw, lh));
-        min_x = min_x.min(rx);
-        height = height.max(ry + lh + MARGIN);
-        width = width.max(rx + lw + MARGIN);
-        let _ = writeln!(labels, "  <rect x=\"{rx:.1}\" y=\"{ry:.1}\" width=\"{lw:.1}\" height=\"{lh:.1}\" fill=\"white\" fill-opacity=\"0.85\"/>");
-        for (i, l) in e.lines.iter().enumerate() {
-            let _ = writeln!(
-                labels,
-                "  <text x=\"{lx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\" fill=\"{}\">{}</text>",
-                ry + 12.0 + i as f64 * 12.0,
-                e.color,
-                esc(l)
-            );
+    (nodes, x, tallest)
+}
+
+/// What the drawing has so far, and its extent.
+struct Canvas {
+    width: f64,
+    height: f64,
+    body: String,
+    labels: String,
+    /// Edges routed below so far.
+    below: usize,
+    /// The labels placed so far: (x, y, width, height).
+    placed: Vec<(f64, f64, f64, f64)>,
+    min_x: f64,
+}
+
+/// An edge's path and where its label goes; `k` is how many edges between the same two
+/// states came before it.
+fn edge_path(nodes: &[Node], e: &Edge, k: usize, c: &mut Canvas) -> (String, f64, f64) {
+    let (f, t) = (&nodes[e.from], &nodes[e.to]);
+    let off = k as f64 * 14.0;
+    if e.from == e.to {
+        let cx = f.x + f.w / 2.0 + off;
+        let top = f.y;
+        let h = 46.0 + off;
+        (
+            format!(
+                "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+                cx - 12.0,
+                top,
+                cx - 46.0,
+                top - h,
+                cx + 46.0,
+                top - h,
+                cx + 12.0,
+                top
+            ),
+            cx,
+            top - h - 4.0,
+        )
+    } else if t.layer > f.layer {
+        let (x0, y0) = (f.x + f.w, f.y + f.h / 2.0 + off);
+        let (x3, y3) = (t.x, t.y + t.h / 2.0 + off);
+        let dx = (x3 - x0) / 2.0;
+        let (x1, y1, x2, y2) = (x0 + dx, y0, x3 - dx, y3);
+        let mx = (x0 + 3.0 * x1 + 3.0 * x2 + x3) / 8.0;
+        let my = (y0 + 3.0 * y1 + 3.0 * y2 + y3) / 8.0;
+        (
+            format!("M{x0:.1},{y0:.1} C{x1:.1},{y1:.1} {x2:.1},{y2:.1} {x3:.1},{y3:.1}"),
+            mx,
+            my,
+        )
+    } else if t.layer == f.layer {
+        // Within a column: an arc on the left side.
+        let (x0, y0) = (f.x, f.y + f.h / 2.0);
+        let (x3, y3) = (t.x, t.y + t.h / 2.0);
+        let bulge = x0.min(x3) - 45.0 - off;
+        let path =
+            format!("M{x0:.1},{y0:.1} C{bulge:.1},{y0:.1} {bulge:.1},{y3:.1} {x3:.1},{y3:.1}");
+        (path, bulge + 10.0, (y0 + y3) / 2.0)
+    } else {
+        // Backwards: route below both states.
+        c.below += 1;
+        let (x0, y0) = (f.x + f.w / 2.0 - 10.0, f.y + f.h);
+        let (x3, y3) = (t.x + t.w / 2.0 + 10.0, t.y + t.h);
+        let (lo, hi) = (t.layer.min(f.layer), t.layer.max(f.layer));
+        let floor = nodes
+            .iter()
+            .filter(|m| m.layer >= lo && m.layer <= hi)
+            .map(|m| m.y + m.h)
+            .fold(y0.max(y3), f64::max);
+        let dip = floor + 40.0 + 18.0 * (c.below % 4) as f64 + off;
+        let path = format!("M{x0:.1},{y0:.1} C{x0:.1},{dip:.1} {x3:.1},{dip:.1} {x3:.1},{y3:.1}");
+        c.height = c.height.max(dip + 30.0);
+        (path, (x0 + x3) / 2.0, dip - 12.0)
+    }
+}
+
+/// Draws an edge and its label (moved down past the labels it would cover).
+fn draw_edge(e: &Edge, path: &str, lx: f64, ly: f64, c: &mut Canvas) {
+    let dash = if e.dashed {
+        " stroke-dasharray=\"6 4\""
+    } else {
+        ""
+    };
+    let sw = if e.bold { 2.2 } else { 1.3 };
+    let _ = writeln!(
+        c.body,
+        "  <path d=\"{path}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{sw}\"{dash} marker-end=\"url(#arrow-{})\"/>",
+        e.color,
+        &e.color[1..]
+    );
+    let lw = text_width(&e.lines) + 8.0;
+    let lh = e.lines.len() as f64 * 12.0 + 4.0;
+    let rx = lx - lw / 2.0;
+    let mut ry = ly - lh / 2.0;
+    // Move the label down past labels already placed that it would cover.
+    for _ in 0..12 {
+        match c
+            .placed
+            .iter()
+            .find(|(px, py, pw, ph)| rx < px + pw && *px < rx + lw && ry < py + ph && *py < ry + lh)
+        {
+            Some((_, py, _, ph)) => ry = py + ph + 2.0,
+            None => break,
         }
     }
-    body.push_str(&labels);
-    for (i, (s, nd)) in a.states.iter().zip(&nodes).enumerate() {
+    c.placed.push((rx, ry, lw, lh));
+    c.min_x = c.min_x.min(rx);
+    c.height = c.height.max(ry + lh + MARGIN);
+    c.width = c.width.max(rx + lw + MARGIN);
+    let _ = writeln!(c.labels, "  <rect x=\"{rx:.1}\" y=\"{ry:.1}\" width=\"{lw:.1}\" height=\"{lh:.1}\" fill=\"white\" fill-opacity=\"0.85\"/>");
+    for (i, l) in e.lines.iter().enumerate() {
+        let _ = writeln!(
+            c.labels,
+            "  <text x=\"{lx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\" fill=\"{}\">{}</text>",
+            ry + 12.0 + i as f64 * 12.0,
+            e.color,
+            esc(l)
+        );
+    }
+}
+
+/// Draws the states (and the initial state's entry arrow).
+fn draw_states(a: &Artifact, nodes: &[Node], body: &mut String) {
+    for (i, (s, nd)) in a.states.iter().zip(nodes).enumerate() {
         let (fill, dash) = if s.manual {
             (MANUAL_FILL, " stroke-dasharray=\"5 3\"")
         } else {
@@ -339,6 +409,10 @@ pub fn render(a: &Artifact) -> String {
             );
         }
     }
+}
+
+/// The arrow-head markers, one per edge colour.
+fn defs(edges: &[Edge]) -> String {
     let mut colors: Vec<&str> = edges.iter().map(|e| e.color).collect();
     colors.push("#111827");
     colors.sort_unstable();
@@ -352,15 +426,5 @@ pub fn render(a: &Artifact) -> String {
         );
     }
     defs.push_str("  </defs>\n");
-    let title_text = title(a);
-    // Shift right if labels reach past the left margin.
-    let dx = (MARGIN - min_x).max(0.0);
-    width += dx;
-    width = width.max(MARGIN * 2.0 + title_text.chars().count() as f64 * 8.5);
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"Helvetica, Arial, sans-serif\">\n  <title>{}</title>\n{defs}  <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n  <text x=\"{MARGIN:.0}\" y=\"30\" font-size=\"15\" font-weight=\"bold\" fill=\"{}\">{}</text>\n  <g transform=\"translate({dx:.1},0)\">\n{body}  </g>\n</svg>\n",
-        esc(&title_text),
-        tier_color(a.tier),
-        esc(&title_text)
-    )
+    defs
 }

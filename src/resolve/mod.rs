@@ -37,30 +37,11 @@ pub const ENVIRONMENTS: [&str; 3] = ["sandbox", "staging", "production"];
 /// The most deliveries one test step may ask for (`times N`).
 pub const MAX_TIMES: u64 = 1000;
 
-/// Resolves one file against the library.
-pub fn resolve(file: &ast::File, lib: &Library) -> (Module, Vec<Diagnostic>) {
-    let (cat, file_errors, mut diags) = file_catalog(file, lib);
-    let mut workflows = Vec::new();
-    for item in &file.items {
-        if let ast::Item::Workflow(w) = item {
-            let mut r = WfResolver::new(&cat, lib);
-            r.workflow(w);
-            diags.extend(r.finish(file_errors, &mut workflows));
-        }
-    }
-    (
-        Module {
-            catalog: cat,
-            workflows,
-        },
-        diags,
-    )
-}
-
-/// [`resolve`], consuming the syntax tree: each workflow statement is freed as soon as it is
-/// resolved, so that the tree and the model are never both whole in memory (batch checks of
-/// big files). Same results as [`resolve`].
-pub fn resolve_owned(mut file: ast::File, lib: &Library) -> (Module, Vec<Diagnostic>) {
+/// Resolves one file against the library, consuming the syntax tree: each workflow
+/// statement is freed as soon as it is resolved, so that the tree and the model are never
+/// both whole in memory (batch checks of big files). A caller that needs the tree afterwards
+/// clones it.
+pub fn resolve(mut file: ast::File, lib: &Library) -> (Module, Vec<Diagnostic>) {
     let (cat, file_errors, mut diags) = file_catalog(&file, lib);
     let items = std::mem::take(&mut file.items);
     drop(file);
@@ -68,7 +49,7 @@ pub fn resolve_owned(mut file: ast::File, lib: &Library) -> (Module, Vec<Diagnos
     for item in items {
         if let ast::Item::Workflow(w) = item {
             let mut r = WfResolver::new(&cat, lib);
-            r.workflow_owned(w);
+            r.workflow(w);
             diags.extend(r.finish(file_errors, &mut workflows));
         }
     }
@@ -275,17 +256,8 @@ impl<'c> WfResolver<'c> {
         }
     }
 
-    fn workflow(&mut self, w: &ast::Workflow) {
-        self.declare(w);
-        self.reserve(&w.stmts);
-        let mut names = Names::default();
-        for st in &w.stmts {
-            self.stmt(st, &mut names);
-        }
-    }
-
-    /// [`WfResolver::workflow`], freeing each statement once it is resolved.
-    fn workflow_owned(&mut self, mut w: ast::Workflow) {
+    /// Resolves a workflow, freeing each statement once it is resolved.
+    fn workflow(&mut self, mut w: ast::Workflow) {
         self.declare(&w);
         let stmts = std::mem::take(&mut w.stmts);
         drop(w);

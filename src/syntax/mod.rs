@@ -153,22 +153,7 @@ pub fn unquote(raw: &str) -> (String, Option<(usize, usize)>) {
     (out, bad)
 }
 
-/// Writes a string literal with the escapes Keel knows.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+pub use crate::literal::quote;
 
 #[cfg(test)]
 mod tests {

@@ -707,16 +707,18 @@ pub fn expr(e: &Expr) -> String {
 /// Binds every approval line without `for` to the file's current digest (what the conformance
 /// runner does, and what `keel approve` writes).
 pub fn bind_approvals(text: &str) -> String {
-    let parsed = keel::syntax::parse(text).expect("parses");
-    let (module, _) =
-        keel::suppress::resolve_parsed(text, &parsed, keel::stdlib::Library::embedded());
+    let module = keel::check::model(
+        &keel::source::SourceFile::new("t.keel", text),
+        keel::stdlib::Library::embedded(),
+    )
+    .expect("parses");
     let digests: Vec<(keel::span::Span, String)> = module
         .workflows
         .iter()
         .map(|w| {
             (
                 w.span,
-                keel::analysis::content_artifact(&module.catalog, w).digest,
+                keel::check::content_artifact(&module.catalog, w).digest,
             )
         })
         .collect();

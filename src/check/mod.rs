@@ -1,14 +1,27 @@
-//! The pipeline for one file: parse → resolve → analyse each workflow → file rules →
-//! suppressions → severities. Pure: no I/O, no printing.
+//! The pipeline every command uses: source → [`parse`] → [`resolve`] → [`analyse`] (each
+//! workflow's analyses and rules, then the file rules, suppressions and severities), and for
+//! the commands that digest, draw, diff or approve a file, [`model`] → [`artifacts`] with the
+//! workflow [`select`]or. No other module calls the parser or the resolver on a user's file.
+//! Pure: no I/O, no printing.
+
+pub mod seal;
+pub mod suite;
+pub mod workflow;
 
 use std::sync::Arc;
 
-use crate::analysis::{self, Settings, WorkflowAnalysis};
+pub use seal::{artifacts, content_artifact};
+pub use suite::run_tests;
+pub use workflow::{Settings, WorkflowReport};
+
 use crate::config::{Env, Level};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Module, Workflow};
 use crate::project::Project;
 use crate::source::SourceFile;
-use crate::{codes, resolve, rules, suppress, syntax};
+use crate::stdlib::Library;
+use crate::suppress::Directive;
+use crate::{codes, rules, suppress, syntax};
 
 #[derive(Clone, Copy, Debug)]
 pub struct CheckOptions {
@@ -27,12 +40,23 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// How many diagnostics suppression directives silenced.
     pub suppressed: usize,
-    pub workflows: Vec<WorkflowAnalysis>,
+    pub workflows: Vec<WorkflowReport>,
     /// False when the file had syntax errors.
     pub parsed: bool,
 }
 
 impl FileReport {
+    /// The report of a file that has no syntax tree (see [`Unparsed`]).
+    pub fn unparsed(file: Arc<SourceFile>, why: Unparsed) -> FileReport {
+        FileReport {
+            file,
+            diagnostics: why.diagnostics,
+            suppressed: 0,
+            workflows: Vec::new(),
+            parsed: false,
+        }
+    }
+
     pub fn errors(&self) -> usize {
         self.diagnostics
             .iter()
@@ -48,75 +72,106 @@ impl FileReport {
     }
 }
 
-/// Checks one file against its project.
-pub fn check_file(file: Arc<SourceFile>, project: &Project, opts: &CheckOptions) -> FileReport {
-    run(file, project, opts, false).0
+/// Why a file has no syntax tree, and its K001 diagnostics.
+#[derive(Debug)]
+pub struct Unparsed {
+    /// The file is not valid UTF-8 (else it has syntax errors).
+    pub not_utf8: bool,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The parse and resolution a check was based on (for tools that need both the findings and
-/// the model, such as the language server).
-pub struct Checked {
-    pub parsed: syntax::Parsed,
-    pub module: crate::model::Module,
-}
-
-/// Checks one file and also returns its parse and model (`None` when it does not parse).
-pub fn check_file_keeping(
-    file: Arc<SourceFile>,
-    project: &Project,
-    opts: &CheckOptions,
-) -> (FileReport, Option<Checked>) {
-    run(file, project, opts, true)
-}
-
-fn run(
-    file: Arc<SourceFile>,
-    project: &Project,
-    opts: &CheckOptions,
-    keep: bool,
-) -> (FileReport, Option<Checked>) {
-    if let Some(d) = file.utf8_diagnostic() {
-        return (
-            FileReport {
-                file,
-                diagnostics: vec![d],
-                suppressed: 0,
-                workflows: Vec::new(),
-                parsed: false,
-            },
-            None,
-        );
-    }
-    let parsed = match syntax::parse(&file.text) {
-        Ok(p) => p,
-        Err(errors) => {
-            return (
-                FileReport {
-                    file,
-                    diagnostics: errors,
-                    suppressed: 0,
-                    workflows: Vec::new(),
-                    parsed: false,
-                },
-                None,
-            )
+impl Unparsed {
+    /// What a command says about the file after its diagnostics.
+    pub fn reason(&self) -> &'static str {
+        if self.not_utf8 {
+            "not valid UTF-8"
+        } else {
+            "does not parse"
         }
-    };
+    }
+}
+
+/// Stage one: the file's syntax tree. A file that is not valid UTF-8 has none (its text is a
+/// lossy copy), nor has one with syntax errors.
+pub fn parse(file: &SourceFile) -> Result<syntax::Parsed, Unparsed> {
+    if let Some(d) = file.utf8_diagnostic() {
+        return Err(Unparsed {
+            not_utf8: true,
+            diagnostics: vec![d],
+        });
+    }
+    syntax::parse(&file.text).map_err(|diagnostics| Unparsed {
+        not_utf8: false,
+        diagnostics,
+    })
+}
+
+/// A resolved file: its model, the resolver's findings and the suppression directives the
+/// analyses' findings are filtered through.
+pub struct Resolved {
+    pub module: Module,
+    pub diagnostics: Vec<Diagnostic>,
+    pub directives: Vec<Directive>,
+}
+
+/// Stage two: name resolution and the waivers of each workflow. It consumes the tree, which
+/// the resolver frees statement by statement: the tree and the model are never both whole
+/// in memory (on a big file they are most of the peak). A caller that needs the tree
+/// afterwards (the language server, `keel approve`) clones it first.
+pub fn resolve(file: &SourceFile, parsed: syntax::Parsed, lib: &Library) -> Resolved {
     let anchors = suppress::anchors(&parsed.ast);
     let directives = suppress::directives(&file.text, &parsed.trivia, &anchors);
     drop(anchors);
     let waivers = suppress::waivers(&parsed.ast, &directives);
-    // A caller that does not keep the syntax tree lets the resolver free it statement by
-    // statement: the tree and the model are then never both whole in memory (on a big file
-    // they are most of the peak).
-    let (mut module, mut diags, parsed) = if keep {
-        let (module, diags) = resolve::resolve(&parsed.ast, &project.library);
-        (module, diags, Some(parsed))
-    } else {
-        let (module, diags) = resolve::resolve_owned(parsed.ast, &project.library);
-        (module, diags, None)
-    };
+    let (mut module, diagnostics) = crate::resolve::resolve(parsed.ast, lib);
     suppress::attach_waivers(&mut module, &waivers);
+    Resolved {
+        module,
+        diagnostics,
+        directives,
+    }
+}
+
+/// Stages one and two for the commands that work on the model (digest, graph, diff, approve,
+/// `test --suggest`): the resolved module, whatever its name errors (a name that does not
+/// resolve is digested as written), or why the file has none.
+pub fn model(file: &SourceFile, lib: &Library) -> Result<Module, Unparsed> {
+    Ok(resolve(file, parse(file)?, lib).module)
+}
+
+/// The workflows `wanted` names (by id or name), in file order; all of them without a name.
+pub fn select<'a>(
+    workflows: &'a [Workflow],
+    wanted: Option<&'a str>,
+) -> impl Iterator<Item = usize> + 'a {
+    (0..workflows.len())
+        .filter(move |i| wanted.is_none_or(|w| workflows[*i].id == w || workflows[*i].name == w))
+}
+
+/// Checks one file against its project: every stage.
+pub fn check_file(file: Arc<SourceFile>, project: &Project, opts: &CheckOptions) -> FileReport {
+    match parse(&file) {
+        Err(why) => FileReport::unparsed(file, why),
+        Ok(parsed) => {
+            let resolved = resolve(&file, parsed, &project.library);
+            analyse(file, resolved, project, opts).0
+        }
+    }
+}
+
+/// Stage three: each workflow's analyses and rules, the file rules, suppressions and
+/// severities. Returns the model too (the language server answers questions from it).
+pub fn analyse(
+    file: Arc<SourceFile>,
+    resolved: Resolved,
+    project: &Project,
+    opts: &CheckOptions,
+) -> (FileReport, Module) {
+    let Resolved {
+        module,
+        diagnostics: mut diags,
+        directives,
+    } = resolved;
     let settings = Settings {
         env: opts.env,
         config: &project.config,
@@ -126,7 +181,7 @@ fn run(
     };
     let mut workflows = Vec::new();
     for wf in &module.workflows {
-        let mut a = analysis::analyze(&module.catalog, wf, &settings);
+        let mut a = workflow::check_workflow(&module.catalog, wf, &settings);
         // Moved, not copied: a workflow can have tens of thousands of findings.
         diags.append(&mut a.diagnostics);
         workflows.push(a);
@@ -142,7 +197,7 @@ fn run(
             workflows,
             parsed: true,
         },
-        parsed.map(|parsed| Checked { parsed, module }),
+        module,
     )
 }
 
