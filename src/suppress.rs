@@ -349,7 +349,7 @@ pub fn apply(
         for code in d.codes.iter().filter(|c| codes::is_control(c)) {
             k006.push(
                 Diagnostic::new(
-                    "K006",
+                    crate::rules::k006_unjustified_suppression::CODE,
                     d.span,
                     format!("{code} is a control and cannot be suppressed"),
                 )
@@ -374,7 +374,7 @@ pub fn apply(
             if let Some(target) = d.target {
                 diags.retain(|x| {
                     let hit = waivable.contains(&x.code)
-                        && x.code != "K006"
+                        && x.code != crate::rules::k006_unjustified_suppression::CODE
                         && target.start <= x.span.start
                         && x.span.start < target.end.max(target.start + 1);
                     if hit {
@@ -418,9 +418,13 @@ pub fn apply(
             continue;
         };
         k006.push(
-            Diagnostic::new("K006", d.span, message)
-                .label(label)
-                .help(help),
+            Diagnostic::new(
+                crate::rules::k006_unjustified_suppression::CODE,
+                d.span,
+                message,
+            )
+            .label(label)
+            .help(help),
         );
     }
     diags.extend(k006);

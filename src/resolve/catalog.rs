@@ -422,14 +422,12 @@ impl<'a> CatalogBuilder<'a> {
                         let ty = type_of(&p.ty, &mut self.diags, report);
                         if let Some(first) = params.iter().find(|q| q.name == p.name.name) {
                             if report {
-                                self.diags.push(
-                                    errors::duplicate_definition(
-                                        p.name.span,
-                                        format!("parameter `{}` is declared twice", p.name.name),
-                                    )
-                                    .label("declared again here")
-                                    .with_label(first.span, "first declared here"),
-                                );
+                                self.diags.push(errors::declared_twice(
+                                    p.name.span,
+                                    format!("parameter `{}`", p.name.name),
+                                    first.span,
+                                    None,
+                                ));
                             }
                             continue;
                         }

@@ -116,3 +116,20 @@ pub(super) fn unknown_catalog_name(
     }
     d
 }
+
+/// K003: `{what} is declared twice` (a state, flag, metric, parameter, transition or test),
+/// pointing at both declarations.
+pub(super) fn declared_twice(
+    span: Span,
+    what: impl std::fmt::Display,
+    first: Span,
+    help: Option<&'static str>,
+) -> Diagnostic {
+    let d = duplicate_definition(span, format!("{what} is declared twice"))
+        .label("declared again here")
+        .with_label(first, "first declared here");
+    match help {
+        Some(h) => d.help(h),
+        None => d,
+    }
+}

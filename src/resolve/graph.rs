@@ -252,15 +252,12 @@ impl WfResolver<'_> {
     ) {
         if let Some(first) = transitions.get(t.name.name.as_str()) {
             let first = *first;
-            self.emit(
-                errors::duplicate_definition(
-                    t.name.span,
-                    format!("transition `{}` is declared twice", t.name.name),
-                )
-                .label("declared again here")
-                .with_label(first, "first declared here")
-                .help("transition names are unique within a workflow"),
-            );
+            self.emit(errors::declared_twice(
+                t.name.span,
+                format!("transition `{}`", t.name.name),
+                first,
+                Some("transition names are unique within a workflow"),
+            ));
         } else {
             transitions.insert(t.name.name.clone(), t.name.span);
         }

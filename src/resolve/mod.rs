@@ -180,15 +180,12 @@ impl<'c> WfResolver<'c> {
                     for decl in &s.states {
                         if let Some(first) = self.wf.state(&decl.name.name) {
                             let first = self.wf.states[first].name_span;
-                            self.emit(
-                                errors::duplicate_definition(
-                                    decl.name.span,
-                                    format!("state `{}` is declared twice", decl.name.name),
-                                )
-                                .label("declared again here")
-                                .with_label(first, "first declared here")
-                                .help("state names are unique within a workflow"),
-                            );
+                            self.emit(errors::declared_twice(
+                                decl.name.span,
+                                format!("state `{}`", decl.name.name),
+                                first,
+                                Some("state names are unique within a workflow"),
+                            ));
                             continue;
                         }
                         self.wf.add_state(State {
@@ -207,14 +204,12 @@ impl<'c> WfResolver<'c> {
                 ast::WfStmtKind::Flag(f) => {
                     if let Some(first) = self.wf.flags.iter().find(|x| x.name == f.name.name) {
                         let first = first.span;
-                        self.emit(
-                            errors::duplicate_definition(
-                                f.name.span,
-                                format!("flag `{}` is declared twice", f.name.name),
-                            )
-                            .label("declared again here")
-                            .with_label(first, "first declared here"),
-                        );
+                        self.emit(errors::declared_twice(
+                            f.name.span,
+                            format!("flag `{}`", f.name.name),
+                            first,
+                            None,
+                        ));
                         continue;
                     }
                     self.wf.flags.push(Flag {
@@ -234,15 +229,12 @@ impl<'c> WfResolver<'c> {
                         let key = (name.name.clone(), is_metric);
                         if let Some((_, first)) = kinds.get(&format!("{}{}", key.0, key.1)) {
                             let first = *first;
-                            self.emit(
-                                errors::duplicate_definition(
-                                    name.span,
-                                    format!("metric `{}` is declared twice", name.name),
-                                )
-                                .label("declared again here")
-                                .with_label(first, "first declared here")
-                                .help("`metric N` and `expect N` may both name N once"),
-                            );
+                            self.emit(errors::declared_twice(
+                                name.span,
+                                format!("metric `{}`", name.name),
+                                first,
+                                Some("`metric N` and `expect N` may both name N once"),
+                            ));
                             continue;
                         }
                         kinds.insert(format!("{}{}", key.0, key.1), (is_metric, name.span));

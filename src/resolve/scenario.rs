@@ -346,18 +346,12 @@ impl WfResolver<'_> {
     ) {
         if let Some(first) = tests.get(t.name.value.as_str()) {
             let first = *first;
-            self.emit(
-                errors::duplicate_definition(
-                    t.name.span,
-                    format!(
-                        "test {} is declared twice",
-                        crate::syntax::quote(&t.name.value)
-                    ),
-                )
-                .label("declared again here")
-                .with_label(first, "first declared here")
-                .help("test names are unique within a workflow"),
-            );
+            self.emit(errors::declared_twice(
+                t.name.span,
+                format!("test {}", crate::syntax::quote(&t.name.value)),
+                first,
+                Some("test names are unique within a workflow"),
+            ));
         } else {
             tests.insert(t.name.value.clone(), t.name.span);
         }
