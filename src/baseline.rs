@@ -81,7 +81,9 @@ impl Baseline {
     }
 
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        // A FIFO or device given as --baseline is refused without blocking.
+        let text = crate::fsutil::read_text(path, 256 << 20)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         #[derive(Deserialize)]
         struct Head {
             version: u32,
