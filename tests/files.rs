@@ -349,6 +349,7 @@ fn fifos_never_hang_a_command() {
             vec!["check", "w.keel"],
             Some("[library]\npaths = [\"lib\"]\n"),
         ),
+        (vec!["check", "--baseline", "cfg.toml", "w.keel"], Some("")),
     ] {
         if let Some(cfg) = config {
             fs::write(d.path().join("keel.toml"), cfg).unwrap();
