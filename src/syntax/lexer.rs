@@ -132,7 +132,7 @@ pub fn max_nesting(src: &str, tokens: &[Token]) -> (usize, Span) {
                 prefix_run = 0;
                 prev_is_operand = true;
             }
-            (TokKind::Word, "not") => {
+            (TokKind::Word, crate::syntax::tables::kw::NOT) => {
                 prefix_run += 1;
                 prev_is_operand = false;
             }

@@ -8,8 +8,9 @@
 //!
 //! Keywords, punctuation and word sets come from the generated tables (`syntax::tables`), so
 //! a renamed grammar rule fails to compile here; the keywords that start items, workflow
-//! statements and test steps are the keys of [`items::ITEMS`], [`workflow::WF_STMTS`] and
-//! [`scenario::TEST_STMTS`], which a test below holds equal to the grammar's.
+//! statements, test steps and the entries of `scope`, `rollback`, `remediate`, `release` and
+//! `monitor` are the keys of dispatch tables (`items::ITEMS`, `workflow::WF_STMTS`, ...),
+//! which a test below holds equal to the grammar's.
 //!
 //! Why not pest alone: it reads about 20 MB/s of Keel on the reference machine, which is the
 //! whole budget of `keel check` (docs/performance.md). `O(n)` with bounded backtracking at
@@ -129,5 +130,10 @@ mod tests {
         assert_eq!(top, starts::TOP);
         assert_eq!(keys(super::workflow::WF_STMTS), starts::WORKFLOW);
         assert_eq!(keys(super::scenario::TEST_STMTS), starts::TEST);
+        assert_eq!(keys(super::workflow::SCOPE_ITEMS), starts::SCOPE);
+        assert_eq!(keys(super::blocks::ROLLBACK_ITEMS), starts::ROLLBACK);
+        assert_eq!(keys(super::blocks::REMEDIATE_ITEMS), starts::REMEDIATE);
+        assert_eq!(keys(super::blocks::RELEASE_ITEMS), starts::RELEASE);
+        assert_eq!(keys(super::blocks::MONITOR_ITEMS), starts::MONITOR);
     }
 }

@@ -139,6 +139,27 @@ pub(super) const WF_STMTS: &[(&str, Parse<WfStmtKind>)] = &[
     }),
 ];
 
+/// What follows each keyword that starts `scope_item` (the keyword already read), in
+/// grammar order (a test holds the keywords equal to the grammar's).
+pub(super) const SCOPE_ITEMS: &[(&str, Parse<ScopeItemKind>)] = &[
+    (kw::CLIENTS, |p| {
+        Some(ScopeItemKind::Clients(p.word(words::CLIENTS_VALUE)?))
+    }),
+    (kw::TRADES, |p| {
+        Some(ScopeItemKind::Trades(p.word(words::TRADES_VALUE)?))
+    }),
+    (kw::RECALCULATION, |p| {
+        Some(if p.kw(kw::NONE).is_some() {
+            ScopeItemKind::Recalculation(None)
+        } else {
+            p.kw(kw::SINCE)?;
+            ScopeItemKind::Recalculation(Some(p.timestamp()?))
+        })
+    }),
+    (kw::REGIONS, |p| Some(ScopeItemKind::Regions(p.strings()?))),
+    (kw::GROUPS, |p| Some(ScopeItemKind::Groups(p.strings()?))),
+];
+
 impl<'s> P<'s> {
     pub(super) fn version(&mut self) -> R<Version> {
         self.ws();
@@ -211,26 +232,11 @@ impl<'s> P<'s> {
     }
 
     pub(super) fn scope_item(&mut self) -> R<ScopeItem> {
-        self.ws();
+        let (word, end) = self.next_word();
         let s = self.pos;
-        let kind = if self.kw(kw::CLIENTS).is_some() {
-            ScopeItemKind::Clients(self.word(words::CLIENTS_VALUE)?)
-        } else if self.kw(kw::TRADES).is_some() {
-            ScopeItemKind::Trades(self.word(words::TRADES_VALUE)?)
-        } else if self.kw(kw::RECALCULATION).is_some() {
-            if self.kw(kw::NONE).is_some() {
-                ScopeItemKind::Recalculation(None)
-            } else {
-                self.kw(kw::SINCE)?;
-                ScopeItemKind::Recalculation(Some(self.timestamp()?))
-            }
-        } else if self.kw(kw::REGIONS).is_some() {
-            ScopeItemKind::Regions(self.strings()?)
-        } else if self.kw(kw::GROUPS).is_some() {
-            ScopeItemKind::Groups(self.strings()?)
-        } else {
-            return None;
-        };
+        let (_, parse) = SCOPE_ITEMS.iter().find(|(k, _)| *k == word)?;
+        self.pos = end;
+        let kind = parse(self)?;
         Some(ScopeItem {
             kind,
             span: Span::new(s, self.end_from(s)),
