@@ -264,6 +264,12 @@ fn lsp(c: &mut Criterion) {
         lsp_server::Message::Notification(lsp_server::Notification::new(method.to_string(), params))
     };
     let mut server = keel::lsp::Server::new();
+    // A server publishes nothing before `initialize` (LSP), so the session starts with it.
+    server.handle(lsp_server::Message::Request(lsp_server::Request::new(
+        lsp_server::RequestId::from(1),
+        "initialize".to_string(),
+        serde_json::json!({"capabilities": {}}),
+    )));
     server.handle(note(
         "textDocument/didOpen",
         serde_json::json!({"textDocument": {"uri": uri, "languageId": "keel", "version": 0, "text": text}}),
