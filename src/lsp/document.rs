@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::index::{self, Index};
+use crate::ast;
 use crate::check::{self, CheckOptions, FileReport};
 use crate::config::Env;
 use crate::project::Project;
@@ -13,8 +14,9 @@ use crate::source::SourceFile;
 /// Everything known about one version of a document that parses.
 pub struct Analysis {
     pub source: Arc<SourceFile>,
-    /// The syntax tree (a copy: the pipeline's resolver consumes its own).
-    pub ast: crate::ast::File,
+    /// The file's `use`s and definitions as written (a copy: the pipeline's resolver consumes
+    /// the tree). Its workflows are left out: the features read them from the model.
+    pub ast: ast::File,
     pub module: crate::model::Module,
     pub index: Index,
     pub report: FileReport,
@@ -52,8 +54,7 @@ impl Document {
         let (report, current) = match check::parse(&source) {
             Err(why) => (FileReport::unparsed(source.clone(), why), None),
             Ok(parsed) => {
-                // The features answer from the tree too: keep a copy of it.
-                let ast = parsed.ast.clone();
+                let ast = outline(&parsed.ast);
                 let resolved = check::resolve(&source, parsed, &project.library);
                 let (report, module) = check::analyse(source.clone(), resolved, project, &opts);
                 let index = index::build(&ast, &module);
@@ -89,5 +90,20 @@ impl Document {
     /// The analysis features should use: the current one, else the last good one.
     pub fn analysis(&self) -> Option<&Arc<Analysis>> {
         self.current.as_ref().or(self.last_good.as_ref())
+    }
+}
+
+/// The tree without its workflows (the bulk of a big file, which the index and the symbols
+/// read from the model).
+fn outline(file: &ast::File) -> ast::File {
+    ast::File {
+        uses: file.uses.clone(),
+        items: file
+            .items
+            .iter()
+            .filter(|i| !matches!(i, ast::Item::Workflow(_)))
+            .cloned()
+            .collect(),
+        span: file.span,
     }
 }
