@@ -93,7 +93,16 @@ pub fn build(file: &ast::File, module: &Module) -> Index {
     for u in &file.uses {
         b.add(u.path.span, Key::Module(u.path.name.clone()), false);
     }
-    // Catalog definitions of this file, and the names inside action bodies.
+    catalog_items(&mut b, file);
+    for (w, wf) in module.workflows.iter().enumerate() {
+        workflow(&mut b, cat, w, wf);
+    }
+    b.occs.sort_by_key(|o| (o.span.start, o.span.end));
+    Index { occs: b.occs }
+}
+
+/// The catalog definitions of this file, and the names inside action bodies.
+fn catalog_items(b: &mut Builder, file: &ast::File) {
     for item in &file.items {
         match item {
             Item::Attribute(a) => b.add(a.name.span, Key::Name(a.name.name.clone()), true),
@@ -126,117 +135,126 @@ pub fn build(file: &ast::File, module: &Module) -> Index {
             Item::Workflow(_) => {}
         }
     }
-    for (w, wf) in module.workflows.iter().enumerate() {
-        for s in &wf.states {
-            b.add(s.name_span, Key::State(w, s.name.clone()), true);
-            for r in &s.requires {
-                b.name(r);
-            }
+}
+
+/// One workflow's states, flags, transitions, overrides, invariants, rollback, monitoring and
+/// tests.
+fn workflow(b: &mut Builder, cat: &Catalog, w: usize, wf: &Workflow) {
+    for s in &wf.states {
+        b.add(s.name_span, Key::State(w, s.name.clone()), true);
+        for r in &s.requires {
+            b.name(r);
         }
-        for f in &wf.flags {
-            b.add(f.span, Key::Flag(w, f.name.clone()), true);
+    }
+    for f in &wf.flags {
+        b.add(f.span, Key::Flag(w, f.name.clone()), true);
+    }
+    for t in &wf.transitions {
+        b.add(t.name_span, Key::Transition(w, t.name.clone()), true);
+        b.state(w, &t.from);
+        b.state(w, &t.to);
+        b.name(&t.event);
+        if let Some(f) = &t.behind {
+            b.add(f.span, Key::Flag(w, f.name.clone()), false);
         }
-        for t in &wf.transitions {
-            b.add(t.name_span, Key::Transition(w, t.name.clone()), true);
-            b.state(w, &t.from);
-            b.state(w, &t.to);
-            b.name(&t.event);
-            if let Some(f) = &t.behind {
-                b.add(f.span, Key::Flag(w, f.name.clone()), false);
-            }
-            if let Guard::Expr(g) = &t.guard {
-                b.expr(cat, g);
-            }
-            for c in &t.calls {
-                b.name(&c.action);
-                for a in &c.args {
-                    b.expr(cat, &a.value);
-                }
-            }
+        if let Guard::Expr(g) = &t.guard {
+            b.expr(cat, g);
         }
-        for o in &wf.overrides {
-            for f in &o.from {
-                b.state(w, f);
-            }
-            b.state(w, &o.to);
-        }
-        for i in &wf.invariants {
-            match &i.body {
-                InvariantBody::Guard(g) => b.expr(cat, g),
-                InvariantBody::OncePer { action, key } => {
-                    b.name(action);
-                    b.name(key);
-                }
-            }
-        }
-        if let Some(r) = &wf.rollback {
-            for t in &r.triggers {
-                match &t.metric {
-                    MetricRef::Queue(s) => b.state(w, s),
-                    MetricRef::Named(m) => b.add(m.span, Key::Metric(w, m.name.clone()), false),
-                }
-            }
-            for m in &r.methods {
-                match &m.kind {
-                    MethodKind::DisableRouteTo(s) => b.state(w, s),
-                    MethodKind::FlagOff(f) => b.add(f.span, Key::Flag(w, f.name.clone()), false),
-                    MethodKind::PreviousVersion(..) => {}
-                }
-            }
-            for m in &r.maps {
-                b.state(w, &m.from);
-            }
-            if let Some(rm) = &r.remediate {
-                for rv in &rm.reverts {
-                    b.state(w, &rv.from);
-                    b.state(w, &rv.to);
-                }
-                for c in &rm.compensates {
-                    b.name(&c.action);
-                }
-                for m in &rm.manuals {
-                    b.name(&m.action);
-                }
-            }
-        }
-        if let Some(m) = &wf.monitor {
-            for s in &m.stuck {
-                b.state(w, &s.state);
-            }
-        }
-        for t in &wf.tests {
-            b.add(t.name_span, Key::Test(w, t.name.clone()), true);
-            for st in &t.steps {
-                match &st.kind {
-                    StepKind::Given(a) => a.iter().for_each(|x| b.name(&x.var)),
-                    StepKind::Start(s) => b.state(w, s),
-                    StepKind::Flag(f, _) => b.add(f.span, Key::Flag(w, f.name.clone()), false),
-                    StepKind::Event { event, payload, .. } => {
-                        b.name(event);
-                        payload.iter().for_each(|x| b.name(&x.var));
-                    }
-                    StepKind::Override { to, .. } => b.state(w, to),
-                    StepKind::Expect(e) => match e {
-                        Expect::State(s) => b.state(w, s),
-                        Expect::Action { action, .. } => b.name(action),
-                        Expect::Total { action, .. } => b.add(
-                            Span::new(
-                                action.span.start as usize,
-                                action.span.start as usize + action.name.len(),
-                            ),
-                            Key::Name(action.name.clone()),
-                            false,
-                        ),
-                        Expect::Fact(f) => b.name(f),
-                        Expect::Compare { var, .. } => b.name(var),
-                        Expect::Ignored => {}
-                    },
-                }
+        for c in &t.calls {
+            b.name(&c.action);
+            for a in &c.args {
+                b.expr(cat, &a.value);
             }
         }
     }
-    b.occs.sort_by_key(|o| (o.span.start, o.span.end));
-    Index { occs: b.occs }
+    for o in &wf.overrides {
+        for f in &o.from {
+            b.state(w, f);
+        }
+        b.state(w, &o.to);
+    }
+    for i in &wf.invariants {
+        match &i.body {
+            InvariantBody::Guard(g) => b.expr(cat, g),
+            InvariantBody::OncePer { action, key } => {
+                b.name(action);
+                b.name(key);
+            }
+        }
+    }
+    if let Some(r) = &wf.rollback {
+        rollback(b, w, r);
+    }
+    if let Some(m) = &wf.monitor {
+        for s in &m.stuck {
+            b.state(w, &s.state);
+        }
+    }
+    for t in &wf.tests {
+        test(b, w, t);
+    }
+}
+
+fn rollback(b: &mut Builder, w: usize, r: &Rollback) {
+    for t in &r.triggers {
+        match &t.metric {
+            MetricRef::Queue(s) => b.state(w, s),
+            MetricRef::Named(m) => b.add(m.span, Key::Metric(w, m.name.clone()), false),
+        }
+    }
+    for m in &r.methods {
+        match &m.kind {
+            MethodKind::DisableRouteTo(s) => b.state(w, s),
+            MethodKind::FlagOff(f) => b.add(f.span, Key::Flag(w, f.name.clone()), false),
+            MethodKind::PreviousVersion(..) => {}
+        }
+    }
+    for m in &r.maps {
+        b.state(w, &m.from);
+    }
+    if let Some(rm) = &r.remediate {
+        for rv in &rm.reverts {
+            b.state(w, &rv.from);
+            b.state(w, &rv.to);
+        }
+        for c in &rm.compensates {
+            b.name(&c.action);
+        }
+        for m in &rm.manuals {
+            b.name(&m.action);
+        }
+    }
+}
+
+fn test(b: &mut Builder, w: usize, t: &Test) {
+    b.add(t.name_span, Key::Test(w, t.name.clone()), true);
+    for st in &t.steps {
+        match &st.kind {
+            StepKind::Given(a) => a.iter().for_each(|x| b.name(&x.var)),
+            StepKind::Start(s) => b.state(w, s),
+            StepKind::Flag(f, _) => b.add(f.span, Key::Flag(w, f.name.clone()), false),
+            StepKind::Event { event, payload, .. } => {
+                b.name(event);
+                payload.iter().for_each(|x| b.name(&x.var));
+            }
+            StepKind::Override { to, .. } => b.state(w, to),
+            StepKind::Expect(e) => match e {
+                Expect::State(s) => b.state(w, s),
+                Expect::Action { action, .. } => b.name(action),
+                Expect::Total { action, .. } => b.add(
+                    Span::new(
+                        action.span.start as usize,
+                        action.span.start as usize + action.name.len(),
+                    ),
+                    Key::Name(action.name.clone()),
+                    false,
+                ),
+                Expect::Fact(f) => b.name(f),
+                Expect::Compare { var, .. } => b.name(var),
+                Expect::Ignored => {}
+            },
+        }
+    }
 }
 
 /// The workflow whose source span holds `offset`.
