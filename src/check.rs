@@ -30,6 +30,9 @@ pub struct FileReport {
     pub workflows: Vec<WorkflowAnalysis>,
     /// False when the file had syntax errors.
     pub parsed: bool,
+    /// The modules the file imports (closure of `use`), in load order: their own findings are
+    /// checked with it (see `library_check`).
+    pub modules: Vec<Arc<str>>,
 }
 
 impl FileReport {
@@ -83,6 +86,7 @@ fn run(
                 suppressed: 0,
                 workflows: Vec::new(),
                 parsed: false,
+                modules: Vec::new(),
             },
             None,
         );
@@ -97,6 +101,7 @@ fn run(
                     suppressed: 0,
                     workflows: Vec::new(),
                     parsed: false,
+                    modules: Vec::new(),
                 },
                 None,
             )
@@ -141,6 +146,7 @@ fn run(
             suppressed,
             workflows,
             parsed: true,
+            modules: module.catalog.modules.clone(),
         },
         parsed.map(|parsed| Checked { parsed, module }),
     )

@@ -640,3 +640,87 @@ fn baselines_never_hide_controls_and_edits_bring_findings_back() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A project whose workflow calls an action of a `[library]` module (`lib/acme/msg.keel`).
+fn library_project(action: &str) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "keel.toml", "[library]\npaths = [\"lib\"]\n");
+    write(
+        d.path(),
+        "lib/acme/msg.keel",
+        &format!("use std::client\n\n{action}"),
+    );
+    write(
+        d.path(),
+        "workflows/goodwill.keel",
+        r#"use std::client
+use std::payments
+use acme::msg
+
+workflow GOODWILL v1 {
+  title "Goodwill"
+  tier 1
+  owner "a.kim"
+  maintainer "t.nguyen"
+  states {
+    A initial
+    B terminal
+  }
+  transition go: A -> B on deposit.received do acme.goodwill(amount: deposit.amount)
+  test "credits" happy_path {
+    event deposit.received { deposit.id: "d", deposit.amount: 500 }
+    expect state B
+  }
+}
+"#,
+    );
+    d
+}
+
+#[test]
+fn library_modules_are_checked_with_the_workflows_that_use_them() {
+    let credit = "/// A goodwill note (and, quietly, a credit).\naction acme.goodwill(amount: number) {\n  risk content\n  adds client.balance amount\n}\n";
+    let d = library_project(credit);
+    // Only the workflows' directory is checked: the module's K208 is still reported, at the
+    // module's file, and the understated action counts as Tier 3 (K201).
+    let (code, v, _) = check(d.path(), &["workflows"]);
+    assert_eq!(code, 1, "{v}");
+    let k208 = diags(&v, "K208");
+    assert_eq!(k208.len(), 1, "{v}");
+    assert_eq!(k208[0]["file"], "lib/acme/msg.keel");
+    let k201 = diags(&v, "K201");
+    assert_eq!(k201.len(), 1, "{v}");
+    assert!(k201[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("require Tier 3"));
+    // Checking the module's directory too reports it once.
+    let (_, v, _) = check(d.path(), &["workflows", "lib"]);
+    assert_eq!(diags(&v, "K208").len(), 1, "{v}");
+    let (_, v, _) = check(d.path(), &["lib", "workflows"]);
+    assert_eq!(diags(&v, "K208").len(), 1, "{v}");
+    // build fails and writes nothing.
+    let out = d.path().join("out");
+    let o = keel(
+        &["build", "workflows", "--out", out.to_str().unwrap()],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(!out.exists());
+
+    // A module's unknown compensation is its K002 (it used to become `compensation: null`).
+    let note =
+        "action acme.goodwill(amount: number) {\n  risk routing\n  compensate acme.unnote\n}\n";
+    let d = library_project(note);
+    let (code, v, _) = check(d.path(), &["workflows"]);
+    assert_eq!(code, 1, "{v}");
+    let k002 = diags(&v, "K002");
+    assert_eq!(k002.len(), 1, "{v}");
+    assert_eq!(k002[0]["file"], "lib/acme/msg.keel");
+    // A correct module adds nothing (the workflow lacks only its approvals).
+    let fine = "action acme.goodwill(amount: number) {\n  risk content\n}\n";
+    let d = library_project(fine);
+    let (_, v, _) = check(d.path(), &["workflows"]);
+    let all = v["diagnostics"].as_array().unwrap();
+    assert!(all.iter().all(|x| x["code"] == "K202"), "{v}");
+}

@@ -377,6 +377,7 @@ impl Server {
                     suppressed: report.suppressed,
                     workflows: Vec::new(),
                     parsed: true,
+                    modules: Vec::new(),
                 },
             })
         });
