@@ -57,9 +57,14 @@ pub fn lookup_dir(path: &Path) -> PathBuf {
 
 impl Project {
     /// Loads the project at `root` (or the defaults without one). `config_override` replaces
-    /// the root's keel.toml. Errors name the file.
+    /// the root's keel.toml, except for what may only be raised ([`Config::over_project`]). Errors name the file.
     pub fn load(root: Option<PathBuf>, config_override: Option<&Path>) -> Result<Project, String> {
         let config = match (config_override, &root) {
+            // --config may raise a control, never lower it: the project's own keel.toml
+            // still holds its [roles] and raised controls (LANGUAGE.md §8).
+            (Some(p), Some(r)) if r.join("keel.toml").is_file() => {
+                Config::load(p)?.over_project(&Config::load(&r.join("keel.toml"))?)
+            }
             (Some(p), _) => Config::load(p)?,
             (None, Some(r)) if r.join("keel.toml").is_file() => Config::load(&r.join("keel.toml"))?,
             _ => Config::default(),

@@ -724,3 +724,51 @@ fn library_modules_are_checked_with_the_workflows_that_use_them() {
     let all = v["diagnostics"].as_array().unwrap();
     assert!(all.iter().all(|x| x["code"] == "K202"), "{v}");
 }
+
+#[test]
+fn a_config_flag_cannot_drop_the_projects_roles() {
+    let d = examples();
+    approve_deposit(d.path());
+    let toml = read(d.path(), "keel.toml");
+    write(
+        d.path(),
+        "keel.toml",
+        &format!("{toml}\n[roles]\ncompliance = [\"a.okafor\"]\n"),
+    );
+    write(d.path(), "other.toml", "# nothing\n");
+    let (code, v, _) = check(d.path(), &[DEPOSIT]);
+    assert_eq!(code, 1);
+    assert_eq!(diags(&v, "K209").len(), 1, "{v}");
+    // --config replaces the project's settings, but not its [roles]: K209 still holds.
+    let (code, v, _) = check(d.path(), &["--config", "other.toml", DEPOSIT]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(diags(&v, "K209").len(), 1, "{v}");
+    let out = d.path().join("out");
+    let o = keel(
+        &[
+            "build",
+            "--config",
+            "other.toml",
+            DEPOSIT,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    // Both lists apply: an approver must be in each.
+    write(
+        d.path(),
+        "other.toml",
+        "[roles]\ncompliance = [\"c.lee\", \"a.okafor\"]\n",
+    );
+    let (_, v, _) = check(d.path(), &["--config", "other.toml", DEPOSIT]);
+    assert_eq!(diags(&v, "K209").len(), 1, "{v}");
+    write(
+        d.path(),
+        "keel.toml",
+        &format!("{toml}\n[roles]\ncompliance = [\"c.lee\"]\n"),
+    );
+    let (code, v, _) = check(d.path(), &["--config", "other.toml", DEPOSIT]);
+    assert_eq!(code, 0, "{v}");
+}
