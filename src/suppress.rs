@@ -254,12 +254,52 @@ pub fn resolve_parsed(
     (module, diags)
 }
 
-/// Today's date in UTC (`KEEL_TODAY=YYYY-MM-DD` overrides it, for reproducible runs).
-pub fn today() -> jiff::civil::Date {
-    if let Ok(s) = std::env::var("KEEL_TODAY") {
-        if let Ok(d) = s.parse::<jiff::civil::Date>() {
-            return d;
+static REAL_DATE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// From now on [`today`] is the real date and `KEEL_TODAY` is not used: `keel build` and
+/// `keel publish` make what is imported, so an expired waiver cannot be brought back by
+/// setting the date.
+pub fn use_real_date() {
+    REAL_DATE.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// `KEEL_TODAY`, when it is set and used (`keel check`, `keel test`): an ISO date
+/// (`YYYY-MM-DD`), else an error that names it (a usage error, exit 2).
+pub fn keel_today() -> Result<Option<jiff::civil::Date>, String> {
+    if REAL_DATE.load(std::sync::atomic::Ordering::Relaxed) {
+        return Ok(None);
+    }
+    match std::env::var("KEEL_TODAY") {
+        Ok(s) => iso_date(&s).map(Some).ok_or_else(|| {
+            format!("KEEL_TODAY=\"{s}\" is not a date: write it as YYYY-MM-DD (e.g. KEEL_TODAY=2026-11-25), or unset it")
+        }),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err("KEEL_TODAY is not a date: write it as YYYY-MM-DD, or unset it".to_string())
         }
+    }
+}
+
+/// A calendar date written exactly `YYYY-MM-DD` (`2026-02-30`, `2020-1-1` and
+/// `2026-01-01T00:00` are not).
+pub fn iso_date(s: &str) -> Option<jiff::civil::Date> {
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape {
+        return None;
+    }
+    s.parse::<jiff::civil::Date>().ok()
+}
+
+/// Today's date in UTC (`KEEL_TODAY=YYYY-MM-DD` overrides it for `keel check` and `keel test`,
+/// for reproducible runs; never for `keel build` and `keel publish`).
+pub fn today() -> jiff::civil::Date {
+    if let Ok(Some(d)) = keel_today() {
+        return d;
     }
     jiff::Timestamp::now()
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)

@@ -772,3 +772,49 @@ fn a_config_flag_cannot_drop_the_projects_roles() {
     let (code, v, _) = check(d.path(), &["--config", "other.toml", DEPOSIT]);
     assert_eq!(code, 0, "{v}");
 }
+
+fn keel_on(d: &Path, today: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(common::keel_bin())
+        .args(args)
+        .current_dir(d)
+        .env("NO_COLOR", "1")
+        .env("KEEL_TODAY", today)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn keel_today_cannot_bring_back_an_expired_waiver_in_build_or_publish() {
+    let d = examples();
+    // A transition no test takes (K502, an error in the examples), waived until 2026-01-01.
+    let text = read(d.path(), DEPOSIT).replace(
+        "  transition manual_reject:",
+        "  // keel:allow K502 -- covered by the nightly reconciliation until 2026-01-01\n  transition manual_hold: Manual -> Held on deposit.received\n\n  transition manual_reject:",
+    );
+    write(d.path(), DEPOSIT, &text);
+    approve_deposit(d.path());
+    // keel check honours KEEL_TODAY (the waiver applies on 2025-12-31)...
+    let o = keel_on(d.path(), "2025-12-31", &["check", DEPOSIT]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    // ...keel build and keel publish use the real date: the waiver has expired.
+    let out = d.path().join("out");
+    let o = keel_on(
+        d.path(),
+        "2025-12-31",
+        &["build", DEPOSIT, "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("K502"), "{}", stdout(&o));
+    let lock = read(d.path(), "keel.lock");
+    let o = keel_on(d.path(), "2025-12-31", &["publish", DEPOSIT]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(read(d.path(), "keel.lock"), lock);
+    // An invalid KEEL_TODAY is a usage error, not silently today.
+    for bad in ["2026-02-30", "tomorrow", "2026-1-1", ""] {
+        for cmd in ["check", "test"] {
+            let o = keel_on(d.path(), bad, &[cmd, DEPOSIT]);
+            assert_eq!(o.status.code(), Some(2), "{cmd} {bad}: {}", stderr(&o));
+            assert!(stderr(&o).contains("KEEL_TODAY"), "{}", stderr(&o));
+        }
+    }
+}
