@@ -818,3 +818,32 @@ fn keel_today_cannot_bring_back_an_expired_waiver_in_build_or_publish() {
         }
     }
 }
+
+#[test]
+fn a_malformed_until_suppresses_nothing_and_is_k006() {
+    let d = examples();
+    for until in [
+        "until 2026-02-30",
+        "until 2026-13-01",
+        "until 2020-1-1",
+        "until tomorrow",
+        "Until 2099-01-01",
+        "until 2099-01-01 until 2099-02-01",
+    ] {
+        let text = read(&common::examples_dir(), DEPOSIT).replace(
+            "  transition manual_reject:",
+            &format!("  // keel:allow K502 -- covered by the nightly reconciliation {until}\n  transition manual_hold: Manual -> Held on deposit.received\n\n  transition manual_reject:"),
+        );
+        write(d.path(), DEPOSIT, &text);
+        let (code, v, _) = check(d.path(), &[DEPOSIT]);
+        assert_eq!(code, 1, "{until}: {v}");
+        assert_eq!(diags(&v, "K502").len(), 1, "{until}: {v}");
+        let k006 = diags(&v, "K006");
+        assert_eq!(k006.len(), 1, "{until}: {v}");
+        assert!(
+            k006[0]["help"].as_str().unwrap().contains("YYYY-MM-DD"),
+            "{v}"
+        );
+        assert_eq!(v["summary"]["suppressed"], 0, "{until}: {v}");
+    }
+}
