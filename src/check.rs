@@ -110,7 +110,7 @@ fn run(
     let anchors = suppress::anchors(&parsed.ast);
     let directives = suppress::directives(&file.text, &parsed.trivia, &anchors);
     drop(anchors);
-    let waivers = suppress::waivers(&parsed.ast, &directives);
+    let mut waivers = suppress::waivers(&parsed.ast, &directives);
     // A caller that does not keep the syntax tree lets the resolver free it statement by
     // statement: the tree and the model are then never both whole in memory (on a big file
     // they are most of the peak).
@@ -121,6 +121,10 @@ fn run(
         let (module, diags) = resolve::resolve_owned(parsed.ast, &project.library);
         (module, diags, None)
     };
+    waivers.extend(crate::library_check::module_waivers(
+        &project.library,
+        &module.catalog.modules,
+    ));
     suppress::attach_waivers(&mut module, &waivers);
     let settings = Settings {
         env: opts.env,

@@ -250,8 +250,12 @@ pub fn resolve_parsed(
 ) -> (crate::model::Module, Vec<Diagnostic>) {
     let anchors = anchors(&parsed.ast);
     let directives = directives(src, &parsed.trivia, &anchors);
-    let w = waivers(&parsed.ast, &directives);
+    let mut w = waivers(&parsed.ast, &directives);
     let (mut module, diags) = crate::resolve::resolve(&parsed.ast, lib);
+    w.extend(crate::library_check::module_waivers(
+        lib,
+        &module.catalog.modules,
+    ));
     attach_waivers(&mut module, &w);
     (module, diags)
 }

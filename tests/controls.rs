@@ -717,6 +717,21 @@ fn library_modules_are_checked_with_the_workflows_that_use_them() {
     let k002 = diags(&v, "K002");
     assert_eq!(k002.len(), 1, "{v}");
     assert_eq!(k002[0]["file"], "lib/acme/msg.keel");
+    // publish refuses too, even with the workflow approved: the module's error is its users'.
+    for (role, by) in [("owner", "a.kim"), ("maintainer", "t.nguyen")] {
+        let o = approve(
+            d.path(),
+            "workflows/goodwill.keel",
+            role,
+            by,
+            "2026-11-22T09:00:00Z",
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let o = keel(&["publish", "workflows"], d.path());
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("lib/acme/msg.keel"), "{}", stderr(&o));
+    assert!(!d.path().join("keel.lock").exists());
     // A correct module adds nothing (the workflow lacks only its approvals).
     let fine = "action acme.goodwill(amount: number) {\n  risk content\n}\n";
     let d = library_project(fine);
@@ -846,4 +861,46 @@ fn a_malformed_until_suppresses_nothing_and_is_k006() {
         );
         assert_eq!(v["summary"]["suppressed"], 0, "{until}: {v}");
     }
+}
+
+#[test]
+fn waivers_in_a_library_module_are_content_of_the_workflows_that_use_it() {
+    const WF: &str = "workflows/goodwill.keel";
+    let action =
+        "/// A goodwill note.\naction acme.goodwill(amount: number) {\n  risk content\n}\n";
+    let d = library_project(action);
+    let approve_both = |d: &Path| {
+        for (role, by) in [("owner", "a.kim"), ("maintainer", "t.nguyen")] {
+            let o = approve(d, WF, role, by, "2026-11-22T09:00:00Z");
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        }
+    };
+    approve_both(d.path());
+    let (code, v, _) = check(d.path(), &[WF]);
+    assert_eq!(code, 0, "{v}");
+    // A waiver added in the module, not in the workflow's file, stales its approvals.
+    write(
+        d.path(),
+        "lib/acme/msg.keel",
+        &format!("use std::client\n\n// keel:allow K604 -- the PSP deduplicates notes\n{action}"),
+    );
+    let (code, v, _) = check(d.path(), &[WF]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(diags(&v, "K205").len(), 1, "{v}");
+    // Once re-approved, the artifact lists it.
+    approve_both(d.path());
+    let out = d.path().join("out");
+    let o = keel(&["build", WF, "--out", out.to_str().unwrap()], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let art: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("GOODWILL_v1.json")).unwrap()).unwrap();
+    assert_eq!(
+        art["waivers"],
+        serde_json::json!([{
+            "code": "K604",
+            "statement": "action acme.goodwill",
+            "reason": "the PSP deduplicates notes",
+            "until": null
+        }])
+    );
 }
