@@ -166,9 +166,9 @@ pub fn cross_file(reports: &mut [FileReport]) {
         let mut added = false;
         for w in &r.workflows {
             let line = r.file.line_col(w.name_span.start as usize).line;
-            match first.get(&w.id) {
+            match first.get(&id_key(&w.id)) {
                 None => {
-                    first.insert(w.id.clone(), (r.file.path.clone(), line));
+                    first.insert(id_key(&w.id), (r.file.path.clone(), line));
                 }
                 // Two definitions in one file are the resolver's K003 already.
                 Some((path, _)) if *path == r.file.path => {}
@@ -191,6 +191,19 @@ pub fn cross_file(reports: &mut [FileReport]) {
             r.diagnostics
                 .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         }
+    }
+}
+
+/// A workflow id compared by its version's value: `X_v05` is `X_v5` (K003 across files).
+fn id_key(id: &str) -> String {
+    match id.rsplit_once("_v") {
+        Some((name, digits))
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            let n = digits.trim_start_matches('0');
+            format!("{name}_v{}", if n.is_empty() { "0" } else { n })
+        }
+        _ => id.to_string(),
     }
 }
 

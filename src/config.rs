@@ -158,6 +158,7 @@ impl Config {
             }
             c.deny_warnings = check.deny_warnings.unwrap_or(false);
         }
+        let mut keys: BTreeMap<&'static str, String> = BTreeMap::new();
         for (code, level) in raw.rules.unwrap_or_default() {
             let info = codes::lookup(&code).ok_or_else(|| {
                 format!(
@@ -165,6 +166,15 @@ impl Config {
                     path.display()
                 )
             })?;
+            // A rule named twice (by its code and by its name) has no one level.
+            if let Some(other) = keys.insert(info.code, code.clone()) {
+                return Err(format!(
+                    "{}: [rules] `{other}` and `{code}` both set {} ({}); keep one of them",
+                    path.display(),
+                    info.code,
+                    info.name
+                ));
+            }
             let level = match level.as_str() {
                 "off" => Level::Off,
                 "warning" | "warn" => Level::On(Severity::Warning),
@@ -299,6 +309,17 @@ mod tests {
         assert!(Config::parse("[check]\nenv = \"prod\"\n", p).is_err());
         assert!(Config::parse("[checks]\n", p).is_err());
         assert!(Config::parse("[rules]\nK001 = \"off\"\n", p).is_err());
+        let e = Config::parse(
+            "[rules]\nmissing-release-window = \"off\"\nK601 = \"error\"\n",
+            p,
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("keel.toml")
+                && e.contains("`missing-release-window`")
+                && e.contains("`K601`"),
+            "{e}"
+        );
     }
 
     #[test]

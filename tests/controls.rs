@@ -904,3 +904,68 @@ fn waivers_in_a_library_module_are_content_of_the_workflows_that_use_it() {
         }])
     );
 }
+
+#[test]
+fn blank_changelog_entries_are_k301() {
+    let d = examples();
+    let orig = read(d.path(), DEPOSIT);
+    for (from, to) in [
+        (
+            "what \"Instant credit limit rises from 2000 to 5000\"",
+            "what \"\"",
+        ),
+        (
+            "why \"OPS-512: reviewers spend most of their day on small deposits\"",
+            "why \"  \"",
+        ),
+        ("by \"t.nguyen\"\n    ticket", "by \" \"\n    ticket"),
+    ] {
+        assert!(orig.contains(from));
+        write(d.path(), DEPOSIT, &orig.replace(from, to));
+        let (code, v, _) = check(d.path(), &[DEPOSIT]);
+        assert_eq!(code, 1, "{to}: {v}");
+        assert_eq!(diags(&v, "K301").len(), 1, "{to}: {v}");
+    }
+}
+
+#[test]
+fn one_version_written_two_ways_is_k003() {
+    let d = examples();
+    let copy = read(d.path(), DEPOSIT).replace(
+        "workflow DEPOSIT_CREDITING v5",
+        "workflow DEPOSIT_CREDITING v05",
+    );
+    assert!(copy.contains("v05"));
+    write(d.path(), "payments/copy.keel", &copy);
+    let (code, v, _) = check(d.path(), &["payments"]);
+    assert_eq!(code, 1);
+    let k003 = diags(&v, "K003");
+    assert_eq!(k003.len(), 1, "{v}");
+    assert!(
+        k003[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("also defined in"),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_rule_set_by_code_and_by_name_is_a_configuration_error() {
+    let d = examples();
+    let toml = read(d.path(), "keel.toml");
+    write(
+        d.path(),
+        "keel.toml",
+        &toml.replace(
+            "[rules]\n",
+            "[rules]\nmissing-release-window = \"off\"\nK601 = \"error\"\n",
+        ),
+    );
+    let (code, _, err) = check(d.path(), &[DEPOSIT]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("keel.toml") && err.contains("missing-release-window") && err.contains("K601"),
+        "{err}"
+    );
+}
