@@ -969,3 +969,26 @@ fn a_rule_set_by_code_and_by_name_is_a_configuration_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_nested_project_is_held_to_the_keel_locks_above_it() {
+    let d = examples();
+    let lock = read(d.path(), "keel.lock");
+    write(
+        d.path(),
+        "keel.lock",
+        &format!("{lock}\n[[published]]\nid = \"DEPOSIT_CREDITING_v5\"\ndigest = \"sha256:{}\"\nstates = [\"Received\"]\npublished_at = \"2026-11-01T09:00:00Z\"\n", "0".repeat(64)),
+    );
+    // An empty keel.toml makes payments/ a project of its own, with no keel.lock.
+    write(d.path(), "payments/keel.toml", "");
+    let (code, v, _) = check(d.path(), &[DEPOSIT]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(diags(&v, "K302").len(), 1, "{v}");
+    let o = keel(&["publish", DEPOSIT], d.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!d.path().join("payments/keel.lock").exists());
+    // A repository boundary (.git) ends the search.
+    fs::create_dir(d.path().join("payments/.git")).unwrap();
+    let (_, v, _) = check(d.path(), &[DEPOSIT]);
+    assert!(diags(&v, "K302").is_empty(), "{v}");
+}
