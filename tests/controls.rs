@@ -987,6 +987,18 @@ fn a_nested_project_is_held_to_the_keel_locks_above_it() {
     let o = keel(&["publish", DEPOSIT], d.path());
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(!d.path().join("payments/keel.lock").exists());
+    // A keel.lock of its own that records the current content does not hide the outer record.
+    let o = keel(&["digest", DEPOSIT], d.path());
+    let digest = stdout(&o).split_whitespace().nth(1).unwrap().to_string();
+    write(
+        d.path(),
+        "payments/keel.lock",
+        &format!("[[published]]\nid = \"DEPOSIT_CREDITING_v5\"\ndigest = \"{digest}\"\nstates = [\"Received\"]\npublished_at = \"2026-12-01T09:00:00Z\"\n"),
+    );
+    let (code, v, _) = check(d.path(), &[DEPOSIT]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(diags(&v, "K302").len(), 1, "{v}");
+    fs::remove_file(d.path().join("payments/keel.lock")).unwrap();
     // A repository boundary (.git) ends the search.
     fs::create_dir(d.path().join("payments/.git")).unwrap();
     let (_, v, _) = check(d.path(), &[DEPOSIT]);
