@@ -158,6 +158,7 @@ impl Config {
             }
             c.deny_warnings = check.deny_warnings.unwrap_or(false);
         }
+        let mut keys: BTreeMap<&'static str, String> = BTreeMap::new();
         for (code, level) in raw.rules.unwrap_or_default() {
             let info = codes::lookup(&code).ok_or_else(|| {
                 format!(
@@ -165,6 +166,15 @@ impl Config {
                     path.display()
                 )
             })?;
+            // A rule named twice (by its code and by its name) has no one level.
+            if let Some(other) = keys.insert(info.code, code.clone()) {
+                return Err(format!(
+                    "{}: [rules] `{other}` and `{code}` both set {} ({}); keep one of them",
+                    path.display(),
+                    info.code,
+                    info.name
+                ));
+            }
             let level = match level.as_str() {
                 "off" => Level::Off,
                 "warning" | "warn" => Level::On(Severity::Warning),
@@ -242,6 +252,32 @@ impl Config {
     pub fn level(&self, code: &str) -> Option<Level> {
         self.levels.get(code).copied()
     }
+
+    /// The configuration of a run given `--config FILE` (`self`) in a project with its own
+    /// keel.toml (`project`). `--config` replaces the project's settings, except that it may
+    /// raise a control but never lower it (LANGUAGE.md §8): the project's `[roles]` still
+    /// apply (an approver must be listed for the role by both files: the lists are intersected
+    /// by identity key), its control levels (always raises) stay, and `deny_warnings` of either
+    /// holds.
+    pub fn over_project(mut self, project: &Config) -> Config {
+        self.deny_warnings |= project.deny_warnings;
+        for (code, level) in &project.levels {
+            if codes::is_control(code) {
+                self.levels.entry(code).or_insert(*level);
+            }
+        }
+        for (role, names) in &project.roles {
+            match self.roles.get_mut(role) {
+                Some(mine) => {
+                    mine.retain(|n| names.iter().any(|p| crate::people::same_person(n, p)))
+                }
+                None => {
+                    self.roles.insert(role.clone(), names.clone());
+                }
+            }
+        }
+        self
+    }
 }
 
 #[cfg(test)]
@@ -273,6 +309,40 @@ mod tests {
         assert!(Config::parse("[check]\nenv = \"prod\"\n", p).is_err());
         assert!(Config::parse("[checks]\n", p).is_err());
         assert!(Config::parse("[rules]\nK001 = \"off\"\n", p).is_err());
+        let e = Config::parse(
+            "[rules]\nmissing-release-window = \"off\"\nK601 = \"error\"\n",
+            p,
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("keel.toml")
+                && e.contains("`missing-release-window`")
+                && e.contains("`K601`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_config_flag_keeps_the_projects_roles_and_raised_controls() {
+        let project = Config::parse(
+            "[check]\ndeny_warnings = true\n[rules]\nK209 = \"error\"\nK502 = \"off\"\n[roles]\nowner = [\"a.kim\"]\ncompliance = [\"c.lee\", \"a.okafor\"]\n",
+            Path::new("keel.toml"),
+        )
+        .unwrap();
+        let over = Config::parse(
+            "[roles]\ncompliance = [\"C.Lee\", \"m.ruiz\"]\nfinance_risk = [\"r.patel\"]\n",
+            Path::new("other.toml"),
+        )
+        .unwrap();
+        let c = over.over_project(&project);
+        assert_eq!(c.roles["owner"], vec!["a.kim".to_string()]);
+        assert_eq!(c.roles["compliance"], vec!["C.Lee".to_string()]);
+        assert_eq!(c.roles["finance_risk"], vec!["r.patel".to_string()]);
+        assert!(c.deny_warnings);
+        assert_eq!(c.level("K209"), Some(Level::On(Severity::Error)));
+        // Policy (levels of rules that are not controls) is the given file's.
+        assert_eq!(c.level("K502"), None);
+        assert_eq!(c.path.as_deref(), Some(Path::new("other.toml")));
     }
 
     #[test]

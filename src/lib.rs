@@ -19,6 +19,7 @@ pub mod digest;
 pub mod fmt;
 pub mod fsutil;
 pub mod graph;
+pub mod library_check;
 pub mod literal;
 pub mod lock;
 pub mod lsp;

@@ -18,6 +18,8 @@ pub struct Directive {
     pub until: Option<jiff::civil::Date>,
     /// Problems with the directive itself (each becomes a K006).
     pub problems: Vec<String>,
+    /// Its `until` is not one valid `YYYY-MM-DD` date: it suppresses nothing (K006).
+    pub bad_until: bool,
     /// The statement it applies to.
     pub target: Option<Span>,
 }
@@ -239,12 +241,52 @@ pub fn attach_waivers(
     }
 }
 
-/// Today's date in UTC (`KEEL_TODAY=YYYY-MM-DD` overrides it, for reproducible runs).
-pub fn today() -> jiff::civil::Date {
-    if let Ok(s) = std::env::var("KEEL_TODAY") {
-        if let Ok(d) = s.parse::<jiff::civil::Date>() {
-            return d;
+static REAL_DATE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// From now on [`today`] is the real date and `KEEL_TODAY` is not used: `keel build` and
+/// `keel publish` make what is imported, so an expired waiver cannot be brought back by
+/// setting the date.
+pub fn use_real_date() {
+    REAL_DATE.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// `KEEL_TODAY`, when it is set and used (`keel check`, `keel test`): an ISO date
+/// (`YYYY-MM-DD`), else an error that names it (a usage error, exit 2).
+pub fn keel_today() -> Result<Option<jiff::civil::Date>, String> {
+    if REAL_DATE.load(std::sync::atomic::Ordering::Relaxed) {
+        return Ok(None);
+    }
+    match std::env::var("KEEL_TODAY") {
+        Ok(s) => iso_date(&s).map(Some).ok_or_else(|| {
+            format!("KEEL_TODAY=\"{s}\" is not a date: write it as YYYY-MM-DD (e.g. KEEL_TODAY=2026-11-25), or unset it")
+        }),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err("KEEL_TODAY is not a date: write it as YYYY-MM-DD, or unset it".to_string())
         }
+    }
+}
+
+/// A calendar date written exactly `YYYY-MM-DD` (`2026-02-30`, `2020-1-1` and
+/// `2026-01-01T00:00` are not).
+pub fn iso_date(s: &str) -> Option<jiff::civil::Date> {
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape {
+        return None;
+    }
+    s.parse::<jiff::civil::Date>().ok()
+}
+
+/// Today's date in UTC (`KEEL_TODAY=YYYY-MM-DD` overrides it for `keel check` and `keel test`,
+/// for reproducible runs; never for `keel build` and `keel publish`).
+pub fn today() -> jiff::civil::Date {
+    if let Ok(Some(d)) = keel_today() {
+        return d;
     }
     jiff::Timestamp::now()
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)
@@ -293,6 +335,7 @@ fn parse(body: &str, span: Span) -> Directive {
         reason: None,
         until: None,
         problems: Vec::new(),
+        bad_until: false,
         target: None,
     };
     for word in codes_part.split(|c: char| c.is_whitespace() || c == ',') {
@@ -308,28 +351,53 @@ fn parse(body: &str, span: Span) -> Directive {
         d.problems.push("it names no rule code".to_string());
     }
     if let Some(reason) = reason_part {
-        let mut reason = reason.to_string();
-        if let Some((before, date)) = reason.rsplit_once(" until ") {
-            match date.trim().parse::<jiff::civil::Date>() {
-                Ok(dt) => {
-                    d.until = Some(dt);
-                    reason = before.trim().to_string();
-                }
-                Err(_) => d.problems.push(format!(
-                    "`until {}` is not a date (YYYY-MM-DD)",
-                    date.trim()
-                )),
-            }
-        } else if let Some(date) = reason.strip_prefix("until ") {
-            if date.trim().parse::<jiff::civil::Date>().is_ok() {
-                reason.clear();
+        let (reason, until) = split_until(reason);
+        match until {
+            Ok(u) => d.until = u,
+            Err(problem) => {
+                d.problems.push(problem);
+                d.bad_until = true;
             }
         }
-        if !reason.is_empty() {
+        // A directive whose expiry cannot be read expires never: it suppresses nothing.
+        if !reason.is_empty() && !d.bad_until {
             d.reason = Some(reason);
         }
     }
     d
+}
+
+/// The reason and the `until` date of a directive's text after `--`: `until` at most once
+/// (any case counts as one), in lower case, as the last but one word, followed by one
+/// `YYYY-MM-DD` calendar date. `Err`: the problem (the directive then suppresses nothing).
+fn split_until(text: &str) -> (String, Result<Option<jiff::civil::Date>, String>) {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let at: Vec<usize> = (0..words.len())
+        .filter(|&i| words[i].eq_ignore_ascii_case("until"))
+        .collect();
+    let Some(&i) = at.first() else {
+        return (text.to_string(), Ok(None));
+    };
+    let reason = words[..i].join(" ");
+    if at.len() > 1 {
+        return (reason, Err("`until` is given more than once".to_string()));
+    }
+    let date = words[i + 1..].join(" ");
+    if words[i] != "until" {
+        return (
+            reason,
+            Err(format!("`{}` must be written `until`", words[i])),
+        );
+    }
+    match (words.len() == i + 2, iso_date(&date)) {
+        (true, Some(dt)) => (reason, Ok(Some(dt))),
+        _ => (
+            reason,
+            Err(format!(
+                "`until {date}` is not a calendar date written YYYY-MM-DD"
+            )),
+        ),
+    }
 }
 
 /// Applies directives to a file's diagnostics: removes what they silence, adds K006 for
@@ -385,7 +453,13 @@ pub fn apply(
                 });
             }
         }
-        let (message, label, help) = if !d.problems.is_empty() {
+        let (message, label, help) = if d.bad_until {
+            (
+                format!("malformed suppression: {}", d.problems.join("; ")),
+                "its expiry cannot be read, so it suppresses nothing".to_string(),
+                "end the reason with `until` (once, in lower case) and a real calendar date written YYYY-MM-DD, e.g. `// keel:allow K502 -- covered nightly until 2026-12-31`, or leave `until` out",
+            )
+        } else if !d.problems.is_empty() {
             (
                 format!("malformed suppression: {}", d.problems.join("; ")),
                 "this directive".to_string(),
@@ -434,6 +508,31 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_until_that_is_not_one_iso_date_suppresses_nothing() {
+        for text in [
+            "covered nightly until 2026-02-30",
+            "covered nightly until 2026-13-01",
+            "covered nightly until 2020-1-1",
+            "covered nightly until tomorrow",
+            "covered nightly Until 2026-12-31",
+            "covered nightly UNTIL 2026-12-31",
+            "covered until 2026-12-31 until 2027-12-31",
+            "covered nightly until 2026-12-31 really",
+            "covered nightly until 2026-12-31T00:00",
+        ] {
+            let d = parse(&format!(" keel:allow K502 -- {text}"), Span::default());
+            assert!(d.bad_until && d.reason.is_none(), "{text}: {d:?}");
+            assert!(d.until.is_none(), "{text}");
+        }
+        let d = parse(
+            " keel:allow K502 -- covered nightly until 2026-12-31",
+            Span::default(),
+        );
+        assert!(!d.bad_until && d.problems.is_empty());
+        assert_eq!(d.reason.as_deref(), Some("covered nightly"));
+    }
 
     #[test]
     fn parses_codes_reason_and_expiry() {

@@ -643,3 +643,367 @@ fn baselines_never_hide_controls_and_edits_bring_findings_back() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A project whose workflow calls an action of a `[library]` module (`lib/acme/msg.keel`).
+fn library_project(action: &str) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "keel.toml", "[library]\npaths = [\"lib\"]\n");
+    write(
+        d.path(),
+        "lib/acme/msg.keel",
+        &format!("use std::client\n\n{action}"),
+    );
+    write(
+        d.path(),
+        "workflows/goodwill.keel",
+        r#"use std::client
+use std::payments
+use acme::msg
+
+workflow GOODWILL v1 {
+  title "Goodwill"
+  tier 1
+  owner "a.kim"
+  maintainer "t.nguyen"
+  states {
+    A initial
+    B terminal
+  }
+  transition go: A -> B on deposit.received do acme.goodwill(amount: deposit.amount)
+  test "credits" happy_path {
+    event deposit.received { deposit.id: "d", deposit.amount: 500 }
+    expect state B
+  }
+}
+"#,
+    );
+    d
+}
+
+#[test]
+fn library_modules_are_checked_with_the_workflows_that_use_them() {
+    let credit = "/// A goodwill note (and, quietly, a credit).\naction acme.goodwill(amount: number) {\n  risk content\n  adds client.balance amount\n}\n";
+    let d = library_project(credit);
+    // Only the workflows' directory is checked: the module's K208 is still reported, at the
+    // module's file, and the understated action counts as Tier 3 (K201).
+    let (code, v, _) = check(d.path(), &["workflows"]);
+    assert_eq!(code, 1, "{v}");
+    let k208 = diags(&v, "K208");
+    assert_eq!(k208.len(), 1, "{v}");
+    assert_eq!(k208[0]["file"], "lib/acme/msg.keel");
+    let k201 = diags(&v, "K201");
+    assert_eq!(k201.len(), 1, "{v}");
+    assert!(k201[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("require Tier 3"));
+    // Checking the module's directory too reports it once.
+    let (_, v, _) = check(d.path(), &["workflows", "lib"]);
+    assert_eq!(diags(&v, "K208").len(), 1, "{v}");
+    let (_, v, _) = check(d.path(), &["lib", "workflows"]);
+    assert_eq!(diags(&v, "K208").len(), 1, "{v}");
+    // build fails and writes nothing.
+    let out = d.path().join("out");
+    let o = keel(
+        &["build", "workflows", "--out", out.to_str().unwrap()],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(!out.exists());
+
+    // A module's unknown compensation is its K002 (it used to become `compensation: null`).
+    let note =
+        "action acme.goodwill(amount: number) {\n  risk routing\n  compensate acme.unnote\n}\n";
+    let d = library_project(note);
+    let (code, v, _) = check(d.path(), &["workflows"]);
+    assert_eq!(code, 1, "{v}");
+    let k002 = diags(&v, "K002");
+    assert_eq!(k002.len(), 1, "{v}");
+    assert_eq!(k002[0]["file"], "lib/acme/msg.keel");
+    // publish refuses too, even with the workflow approved: the module's error is its users'.
+    for (role, by) in [("owner", "a.kim"), ("maintainer", "t.nguyen")] {
+        let o = approve(
+            d.path(),
+            "workflows/goodwill.keel",
+            role,
+            by,
+            "2026-11-22T09:00:00Z",
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let o = keel(&["publish", "workflows"], d.path());
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("lib/acme/msg.keel"), "{}", stderr(&o));
+    assert!(!d.path().join("keel.lock").exists());
+    // A correct module adds nothing (the workflow lacks only its approvals).
+    let fine = "action acme.goodwill(amount: number) {\n  risk content\n}\n";
+    let d = library_project(fine);
+    let (_, v, _) = check(d.path(), &["workflows"]);
+    let all = v["diagnostics"].as_array().unwrap();
+    assert!(all.iter().all(|x| x["code"] == "K202"), "{v}");
+}
+
+#[test]
+fn a_config_flag_cannot_drop_the_projects_roles() {
+    let d = examples();
+    approve_deposit(d.path());
+    let toml = read(d.path(), "keel.toml");
+    write(
+        d.path(),
+        "keel.toml",
+        &format!("{toml}\n[roles]\ncompliance = [\"a.okafor\"]\n"),
+    );
+    write(d.path(), "other.toml", "# nothing\n");
+    let (code, v, _) = check(d.path(), &[DEPOSIT]);
+    assert_eq!(code, 1);
+    assert_eq!(diags(&v, "K209").len(), 1, "{v}");
+    // --config replaces the project's settings, but not its [roles]: K209 still holds.
+    let (code, v, _) = check(d.path(), &["--config", "other.toml", DEPOSIT]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(diags(&v, "K209").len(), 1, "{v}");
+    let out = d.path().join("out");
+    let o = keel(
+        &[
+            "build",
+            "--config",
+            "other.toml",
+            DEPOSIT,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    // Both lists apply: an approver must be in each.
+    write(
+        d.path(),
+        "other.toml",
+        "[roles]\ncompliance = [\"c.lee\", \"a.okafor\"]\n",
+    );
+    let (_, v, _) = check(d.path(), &["--config", "other.toml", DEPOSIT]);
+    assert_eq!(diags(&v, "K209").len(), 1, "{v}");
+    write(
+        d.path(),
+        "keel.toml",
+        &format!("{toml}\n[roles]\ncompliance = [\"c.lee\"]\n"),
+    );
+    let (code, v, _) = check(d.path(), &["--config", "other.toml", DEPOSIT]);
+    assert_eq!(code, 0, "{v}");
+}
+
+fn keel_on(d: &Path, today: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(common::keel_bin())
+        .args(args)
+        .current_dir(d)
+        .env("NO_COLOR", "1")
+        .env("KEEL_TODAY", today)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn keel_today_cannot_bring_back_an_expired_waiver_in_build_or_publish() {
+    let d = examples();
+    // A transition no test takes (K502, an error in the examples), waived until 2026-01-01.
+    let text = read(d.path(), DEPOSIT).replace(
+        "  transition manual_reject:",
+        "  // keel:allow K502 -- covered by the nightly reconciliation until 2026-01-01\n  transition manual_hold: Manual -> Held on deposit.received\n\n  transition manual_reject:",
+    );
+    write(d.path(), DEPOSIT, &text);
+    approve_deposit(d.path());
+    // keel check honours KEEL_TODAY (the waiver applies on 2025-12-31)...
+    let o = keel_on(d.path(), "2025-12-31", &["check", DEPOSIT]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    // ...keel build and keel publish use the real date: the waiver has expired.
+    let out = d.path().join("out");
+    let o = keel_on(
+        d.path(),
+        "2025-12-31",
+        &["build", DEPOSIT, "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("K502"), "{}", stdout(&o));
+    let lock = read(d.path(), "keel.lock");
+    let o = keel_on(d.path(), "2025-12-31", &["publish", DEPOSIT]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(read(d.path(), "keel.lock"), lock);
+    // An invalid KEEL_TODAY is a usage error, not silently today.
+    for bad in ["2026-02-30", "tomorrow", "2026-1-1", ""] {
+        for cmd in ["check", "test"] {
+            let o = keel_on(d.path(), bad, &[cmd, DEPOSIT]);
+            assert_eq!(o.status.code(), Some(2), "{cmd} {bad}: {}", stderr(&o));
+            assert!(stderr(&o).contains("KEEL_TODAY"), "{}", stderr(&o));
+        }
+    }
+}
+
+#[test]
+fn a_malformed_until_suppresses_nothing_and_is_k006() {
+    let d = examples();
+    for until in [
+        "until 2026-02-30",
+        "until 2026-13-01",
+        "until 2020-1-1",
+        "until tomorrow",
+        "Until 2099-01-01",
+        "until 2099-01-01 until 2099-02-01",
+    ] {
+        let text = read(&common::examples_dir(), DEPOSIT).replace(
+            "  transition manual_reject:",
+            &format!("  // keel:allow K502 -- covered by the nightly reconciliation {until}\n  transition manual_hold: Manual -> Held on deposit.received\n\n  transition manual_reject:"),
+        );
+        write(d.path(), DEPOSIT, &text);
+        let (code, v, _) = check(d.path(), &[DEPOSIT]);
+        assert_eq!(code, 1, "{until}: {v}");
+        assert_eq!(diags(&v, "K502").len(), 1, "{until}: {v}");
+        let k006 = diags(&v, "K006");
+        assert_eq!(k006.len(), 1, "{until}: {v}");
+        assert!(
+            k006[0]["help"].as_str().unwrap().contains("YYYY-MM-DD"),
+            "{v}"
+        );
+        assert_eq!(v["summary"]["suppressed"], 0, "{until}: {v}");
+    }
+}
+
+#[test]
+fn waivers_in_a_library_module_are_content_of_the_workflows_that_use_it() {
+    const WF: &str = "workflows/goodwill.keel";
+    let action =
+        "/// A goodwill note.\naction acme.goodwill(amount: number) {\n  risk content\n}\n";
+    let d = library_project(action);
+    let approve_both = |d: &Path| {
+        for (role, by) in [("owner", "a.kim"), ("maintainer", "t.nguyen")] {
+            let o = approve(d, WF, role, by, "2026-11-22T09:00:00Z");
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        }
+    };
+    approve_both(d.path());
+    let (code, v, _) = check(d.path(), &[WF]);
+    assert_eq!(code, 0, "{v}");
+    // A waiver added in the module, not in the workflow's file, stales its approvals.
+    write(
+        d.path(),
+        "lib/acme/msg.keel",
+        &format!("use std::client\n\n// keel:allow K604 -- the PSP deduplicates notes\n{action}"),
+    );
+    let (code, v, _) = check(d.path(), &[WF]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(diags(&v, "K205").len(), 1, "{v}");
+    // Once re-approved, the artifact lists it.
+    approve_both(d.path());
+    let out = d.path().join("out");
+    let o = keel(&["build", WF, "--out", out.to_str().unwrap()], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let art: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("GOODWILL_v1.json")).unwrap()).unwrap();
+    assert_eq!(
+        art["waivers"],
+        serde_json::json!([{
+            "code": "K604",
+            "statement": "action acme.goodwill",
+            "reason": "the PSP deduplicates notes",
+            "until": null
+        }])
+    );
+}
+
+#[test]
+fn blank_changelog_entries_are_k301() {
+    let d = examples();
+    let orig = read(d.path(), DEPOSIT);
+    for (from, to) in [
+        (
+            "what \"Instant credit limit rises from 2000 to 5000\"",
+            "what \"\"",
+        ),
+        (
+            "why \"OPS-512: reviewers spend most of their day on small deposits\"",
+            "why \"  \"",
+        ),
+        ("by \"t.nguyen\"\n    ticket", "by \" \"\n    ticket"),
+    ] {
+        assert!(orig.contains(from));
+        write(d.path(), DEPOSIT, &orig.replace(from, to));
+        let (code, v, _) = check(d.path(), &[DEPOSIT]);
+        assert_eq!(code, 1, "{to}: {v}");
+        assert_eq!(diags(&v, "K301").len(), 1, "{to}: {v}");
+    }
+}
+
+#[test]
+fn one_version_written_two_ways_is_k003() {
+    let d = examples();
+    let copy = read(d.path(), DEPOSIT).replace(
+        "workflow DEPOSIT_CREDITING v5",
+        "workflow DEPOSIT_CREDITING v05",
+    );
+    assert!(copy.contains("v05"));
+    write(d.path(), "payments/copy.keel", &copy);
+    let (code, v, _) = check(d.path(), &["payments"]);
+    assert_eq!(code, 1);
+    let k003 = diags(&v, "K003");
+    assert_eq!(k003.len(), 1, "{v}");
+    assert!(
+        k003[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("also defined in"),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_rule_set_by_code_and_by_name_is_a_configuration_error() {
+    let d = examples();
+    let toml = read(d.path(), "keel.toml");
+    write(
+        d.path(),
+        "keel.toml",
+        &toml.replace(
+            "[rules]\n",
+            "[rules]\nmissing-release-window = \"off\"\nK601 = \"error\"\n",
+        ),
+    );
+    let (code, _, err) = check(d.path(), &[DEPOSIT]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("keel.toml") && err.contains("missing-release-window") && err.contains("K601"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_nested_project_is_held_to_the_keel_locks_above_it() {
+    let d = examples();
+    let lock = read(d.path(), "keel.lock");
+    write(
+        d.path(),
+        "keel.lock",
+        &format!("{lock}\n[[published]]\nid = \"DEPOSIT_CREDITING_v5\"\ndigest = \"sha256:{}\"\nstates = [\"Received\"]\npublished_at = \"2026-11-01T09:00:00Z\"\n", "0".repeat(64)),
+    );
+    // An empty keel.toml makes payments/ a project of its own, with no keel.lock.
+    write(d.path(), "payments/keel.toml", "");
+    let (code, v, _) = check(d.path(), &[DEPOSIT]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(diags(&v, "K302").len(), 1, "{v}");
+    let o = keel(&["publish", DEPOSIT], d.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!d.path().join("payments/keel.lock").exists());
+    // A keel.lock of its own that records the current content does not hide the outer record.
+    let o = keel(&["digest", DEPOSIT], d.path());
+    let digest = stdout(&o).split_whitespace().nth(1).unwrap().to_string();
+    write(
+        d.path(),
+        "payments/keel.lock",
+        &format!("[[published]]\nid = \"DEPOSIT_CREDITING_v5\"\ndigest = \"{digest}\"\nstates = [\"Received\"]\npublished_at = \"2026-12-01T09:00:00Z\"\n"),
+    );
+    let (code, v, _) = check(d.path(), &[DEPOSIT]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(diags(&v, "K302").len(), 1, "{v}");
+    fs::remove_file(d.path().join("payments/keel.lock")).unwrap();
+    // A repository boundary (.git) ends the search.
+    fs::create_dir(d.path().join("payments/.git")).unwrap();
+    let (_, v, _) = check(d.path(), &[DEPOSIT]);
+    assert!(diags(&v, "K302").is_empty(), "{v}");
+}

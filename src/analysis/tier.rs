@@ -15,10 +15,15 @@ pub struct TierCause {
     /// `None`: the action does not resolve or declares no risk (counted as Tier 3).
     pub risk: Option<Risk>,
     pub span: Span,
+    /// The declared risk understates the action's effects (K208): it counts as Tier 3.
+    pub understated: bool,
 }
 
 impl TierCause {
     pub fn tier(&self) -> u8 {
+        if self.understated {
+            return 3;
+        }
         self.risk.map_or(3, Risk::tier)
     }
 }
@@ -35,12 +40,17 @@ pub fn tiers(cat: &Catalog, wf: &Workflow) -> Tiers {
     let mut cause: Option<TierCause> = None;
     for (_, call) in wf.calls() {
         let risk = call.action.id.and_then(|a| cat.actions[a].risk);
-        let tier = risk.map_or(3, Risk::tier);
+        let understated = call
+            .action
+            .id
+            .and_then(|a| crate::rules::k208_understated_risk::understated_tier(&cat.actions[a]));
+        let tier = risk.map_or(3, Risk::tier).max(understated.unwrap_or(0));
         if cause.as_ref().is_none_or(|c| tier > c.tier()) {
             cause = Some(TierCause {
                 action: call.action.name.clone(),
                 risk,
                 span: call.span,
+                understated: understated.is_some(),
             });
         }
     }

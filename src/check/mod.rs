@@ -43,6 +43,9 @@ pub struct FileReport {
     pub workflows: Vec<WorkflowReport>,
     /// False when the file had syntax errors.
     pub parsed: bool,
+    /// The modules the file imports (closure of `use`), in load order: their own findings are
+    /// checked with it (see `library_check`).
+    pub modules: Vec<Arc<str>>,
 }
 
 impl FileReport {
@@ -54,6 +57,7 @@ impl FileReport {
             suppressed: 0,
             workflows: Vec::new(),
             parsed: false,
+            modules: Vec::new(),
         }
     }
 
@@ -122,8 +126,14 @@ pub fn resolve(file: &SourceFile, parsed: syntax::Parsed, lib: &Library) -> Reso
     let anchors = suppress::anchors(&parsed.ast);
     let directives = suppress::directives(&file.text, &parsed.trivia, &anchors);
     drop(anchors);
-    let waivers = suppress::waivers(&parsed.ast, &directives);
+    let mut waivers = suppress::waivers(&parsed.ast, &directives);
     let (mut module, diagnostics) = crate::resolve::resolve(parsed.ast, lib);
+    // Waivers above the actions and events of the [library] modules the file imports are
+    // content of its workflows too.
+    waivers.extend(crate::library_check::module_waivers(
+        lib,
+        &module.catalog.modules,
+    ));
     suppress::attach_waivers(&mut module, &waivers);
     Resolved {
         module,
@@ -196,6 +206,7 @@ pub fn analyse(
             suppressed,
             workflows,
             parsed: true,
+            modules: module.catalog.modules.clone(),
         },
         module,
     )
@@ -211,9 +222,9 @@ pub fn cross_file(reports: &mut [FileReport]) {
         let mut added = false;
         for w in &r.workflows {
             let line = r.file.line_col(w.name_span.start as usize).line;
-            match first.get(&w.id) {
+            match first.get(&id_key(&w.id)) {
                 None => {
-                    first.insert(w.id.clone(), (r.file.path.clone(), line));
+                    first.insert(id_key(&w.id), (r.file.path.clone(), line));
                 }
                 // Two definitions in one file are the resolver's K003 already.
                 Some((path, _)) if *path == r.file.path => {}
@@ -236,6 +247,19 @@ pub fn cross_file(reports: &mut [FileReport]) {
             r.diagnostics
                 .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         }
+    }
+}
+
+/// A workflow id compared by its version's value: `X_v05` is `X_v5` (K003 across files).
+fn id_key(id: &str) -> String {
+    match id.rsplit_once("_v") {
+        Some((name, digits))
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            let n = digits.trim_start_matches('0');
+            format!("{name}_v{}", if n.is_empty() { "0" } else { n })
+        }
+        _ => id.to_string(),
     }
 }
 

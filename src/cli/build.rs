@@ -25,6 +25,8 @@ pub struct BuildArgs {
 }
 
 pub fn run(a: BuildArgs) -> u8 {
+    // Waivers expire by the real date in a build: KEEL_TODAY is not used.
+    crate::suppress::use_real_date();
     if a.common.no_tests {
         eprintln!("error: keel build always runs the scenario tests (an artifact states its test results); --no-tests is for keel check");
         return 2;

@@ -25,6 +25,10 @@ pub struct CheckArgs {
 }
 
 pub fn run(a: CheckArgs) -> u8 {
+    if let Err(e) = crate::suppress::keel_today() {
+        eprintln!("error: {e}");
+        return 2;
+    }
     let (inputs, mut problems) = files::collect(&a.paths);
     let mut session = Session::new(a.common.config.clone());
     let (loaded, more) = session.load(inputs);

@@ -33,6 +33,8 @@ struct Candidate {
 }
 
 pub fn run(a: PublishArgs) -> u8 {
+    // Waivers expire by the real date when publishing: KEEL_TODAY is not used.
+    crate::suppress::use_real_date();
     let (inputs, problems) = files::collect(&a.paths);
     let mut session = Session::new(a.config.clone());
     let (loaded, more) = session.load(inputs);
@@ -46,7 +48,7 @@ pub fn run(a: PublishArgs) -> u8 {
     let mut by_root: BTreeMap<PathBuf, Vec<Candidate>> = BTreeMap::new();
     // Always production, always with the tests, never a baseline (LANGUAGE.md §8).
     let reports = Session::check_all(&loaded, Some(Env::Production), true, true, None);
-    for (l, report) in loaded.iter().zip(reports) {
+    for (l, report) in loaded.iter().zip(reports.iter()) {
         let root = l
             .project
             .root
@@ -91,6 +93,21 @@ pub fn run(a: PublishArgs) -> u8 {
             eprintln!(
                 "error: {} does not parse; nothing in it is published",
                 report.file.path
+            );
+        }
+    }
+    // The [library] modules the workflows use, checked after the inputs: their errors hold
+    // back the whole publish (a module's findings are its users' findings, §8).
+    for report in reports.iter().skip(loaded.len()) {
+        if report.errors() > 0 {
+            failed = true;
+            for d in &report.diagnostics {
+                eprint!("{}", human::render(&handler, &report.file, d));
+            }
+            eprintln!(
+                "error: module {} does not pass the production checks ({} errors)",
+                report.file.path,
+                report.errors()
             );
         }
     }

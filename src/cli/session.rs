@@ -113,6 +113,20 @@ impl Session {
             // No pool could be made: check on this thread.
             Err(_) => loaded.iter().map(check_one).collect(),
         };
+        // The [library] modules the files use are checked with them, once each (§8).
+        let modules = crate::library_check::used_modules(
+            loaded.iter().zip(&reports).map(|(l, r)| (&l.project, r)),
+            loaded.iter().map(|l| l.input.path.as_path()),
+        );
+        for m in modules {
+            let opts = CheckOptions {
+                env: Session::env_for(flag_env, &m.project),
+                run_tests,
+                keep_artifacts: false,
+            };
+            let report = check_file(m.source, &m.project, &opts);
+            reports.push(crate::library_check::as_library_report(report));
+        }
         crate::check::cross_file(&mut reports);
         reports
     }

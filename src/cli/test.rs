@@ -29,6 +29,10 @@ fn is_test_code(code: &str) -> bool {
 }
 
 pub fn run(a: TestArgs) -> u8 {
+    if let Err(e) = crate::suppress::keel_today() {
+        eprintln!("error: {e}");
+        return 2;
+    }
     let (inputs, mut problems) = files::collect(&a.paths);
     let mut session = Session::new(a.common.config.clone());
     let (loaded, more) = session.load(inputs);

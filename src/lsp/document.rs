@@ -69,6 +69,7 @@ impl Document {
                         suppressed: report.suppressed,
                         workflows: Vec::new(),
                         parsed: true,
+                        modules: report.modules.clone(),
                     },
                 };
                 (report, Some(Arc::new(analysis)))

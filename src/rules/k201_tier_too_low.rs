@@ -84,6 +84,11 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         },
     )
     .label(match cause.risk {
+        Some(r) if cause.understated => format!(
+            "`{}` declares risk `{}`, but its effects need more (K208), so it counts as the highest (Tier 3)",
+            cause.action,
+            r.as_str()
+        ),
         Some(r) => format!(
             "`{}` has risk `{}`, which needs Tier {}",
             cause.action,

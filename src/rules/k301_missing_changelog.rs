@@ -1,7 +1,7 @@
 //! # K301 missing-changelog (error)
 //!
 //! **What it checks.** Every version above `v1` has a changelog with `what` changed, `why`, and
-//! `by` whom. Reported at the changelog block (or the workflow name when there is none).
+//! `by` whom, none of them empty or only whitespace. Reported at the changelog block (or the workflow name when there is none).
 //!
 //! **Why it matters.** A version is a change to how clients are treated or paid. The audit
 //! trail regulators and partners ask for ("why did the approval rate drop on the 14th?") starts
@@ -65,14 +65,18 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let c = ctx.wf.changelog.as_ref();
+    // An empty or whitespace-only entry says nothing: it is missing.
+    let blank = |e: &Option<crate::model::Spanned<String>>| {
+        e.as_ref().is_none_or(|s| s.value.trim().is_empty())
+    };
     let mut missing = Vec::new();
-    if c.is_none_or(|c| c.what.is_none()) {
+    if c.is_none_or(|c| blank(&c.what)) {
         missing.push("`what`".to_string());
     }
-    if c.is_none_or(|c| c.why.is_none()) {
+    if c.is_none_or(|c| blank(&c.why)) {
         missing.push("`why`".to_string());
     }
-    if c.is_none_or(|c| c.by.is_none()) {
+    if c.is_none_or(|c| blank(&c.by)) {
         missing.push("`by`".to_string());
     }
     if missing.is_empty() {

@@ -1,7 +1,9 @@
 //! # K302 published-version-modified (error)
 //!
 //! **What it checks.** A version recorded in `keel.lock` (by `keel publish`) still has the
-//! digest it was published with. Reported at the version.
+//! digest it was published with, in the project's keel.lock and in every keel.lock above the
+//! project's root up to the repository's (the nearest directory with `.git`). Reported at the
+//! version.
 //!
 //! **Why it matters.** `NAME_vN` is an immutable id: CRM audit logs, incident reports and
 //! partner statements refer to it. If v7 can change after release, nobody can say which rules
@@ -74,10 +76,14 @@ use crate::diagnostic::Diagnostic;
 
 /// `O(published)`.
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
-    let Some(p) = ctx.lock.and_then(|l| l.get(&ctx.wf.id)) else { return Vec::new() };
-    if p.digest == ctx.digest {
+    // Every record of this id counts (a nested project also holds the keel.locks above it).
+    let Some(p) = ctx.lock.and_then(|l| {
+        l.published
+            .iter()
+            .find(|p| p.id == ctx.wf.id && p.digest != ctx.digest)
+    }) else {
         return Vec::new();
-    }
+    };
     let next = ctx.wf.version.map_or("a higher version".to_string(), |v| format!("v{}", v + 1));
     vec![Diagnostic::new(
         CODE,
