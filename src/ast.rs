@@ -199,34 +199,6 @@ pub enum WfStmtKind {
     Test(Test),
 }
 
-impl WfStmtKind {
-    /// The keyword that starts the statement.
-    pub fn keyword(&self) -> &'static str {
-        use crate::syntax::tables::kw;
-        match self {
-            WfStmtKind::Title(_) => kw::TITLE,
-            WfStmtKind::Tier(_) => kw::TIER,
-            WfStmtKind::Subject(_) => kw::SUBJECT,
-            WfStmtKind::Owner(_) => kw::OWNER,
-            WfStmtKind::Maintainer(_) => kw::MAINTAINER,
-            WfStmtKind::Environments(_) => kw::ENVIRONMENTS,
-            WfStmtKind::Flag(_) => kw::FLAG,
-            WfStmtKind::Scope(_) => kw::SCOPE,
-            WfStmtKind::Changelog(_) => kw::CHANGELOG,
-            WfStmtKind::Approvals(_) => kw::APPROVALS,
-            WfStmtKind::States(_) => kw::STATES,
-            WfStmtKind::Transition(_) => kw::TRANSITION,
-            WfStmtKind::Override(_) => kw::OVERRIDE,
-            WfStmtKind::Invariant(_) => kw::INVARIANT,
-            WfStmtKind::Rollback(_) => kw::ROLLBACK,
-            WfStmtKind::Release(_) => kw::RELEASE,
-            WfStmtKind::Monitor(_) => kw::MONITOR,
-            WfStmtKind::Access(_) => kw::ACCESS,
-            WfStmtKind::Test(_) => kw::TEST,
-        }
-    }
-}
-
 #[derive(Clone, Debug)]
 pub struct FlagDecl {
     pub name: Ident,

@@ -1,6 +1,8 @@
 //! The rule catalogue (LANGUAGE.md §5): stable codes, names and default severities.
 //! Each rule declares its entry with [`declare_rule!`] in its own file under `src/rules/`
-//! (next to its long explanation); [`RULES`] is the list of those declarations.
+//! (next to its long explanation); [`RULES`] is the list of those declarations, generated at
+//! build time from the `declare_rule!` blocks (`build/rule_catalog.rs`) so that this module is
+//! a leaf: every layer names its codes here (`codes::K001`), never from `rules`.
 
 use crate::severity::Severity;
 
@@ -36,7 +38,7 @@ macro_rules! declare_rule {
         pub const RULE: $crate::codes::RuleInfo = $crate::codes::RuleInfo {
             code: $code,
             name: $name,
-            severity: $crate::diagnostic::Severity::$severity,
+            severity: $crate::severity::Severity::$severity,
             env_sensitive: $crate::codes::declare_rule!(@or $($env)? false),
             control: $crate::codes::declare_rule!(@or $($control)? false),
             remedy: $crate::codes::declare_rule!(@or $($remedy)? "fix the finding"),
@@ -51,8 +53,7 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
-/// Every rule, in code order: the declarations of `src/rules/kNNN_*.rs`.
-pub const RULES: &[RuleInfo] = crate::rules::DECLARED;
+include!(concat!(env!("OUT_DIR"), "/rule_catalog.rs"));
 
 /// Controls of LANGUAGE.md §8 that no rule implements yet: a `keel:allow` naming them is
 /// still refused.
@@ -84,6 +85,32 @@ pub fn lookup(key: &str) -> Option<&'static RuleInfo> {
 
 #[cfg(test)]
 mod tests {
+    /// The generated catalogue is the rule declarations, field by field, in the same order.
+    #[test]
+    fn catalogue_is_the_rule_declarations() {
+        let declared = crate::rules::DECLARED;
+        let generated: Vec<_> = super::RULES.iter().map(|r| r.code).collect();
+        let listed: Vec<_> = declared.iter().map(|r| r.code).collect();
+        assert_eq!(
+            generated, listed,
+            "src/rules/k*.rs files vs the rules! list"
+        );
+        for (g, d) in super::RULES.iter().zip(declared) {
+            assert_eq!(g.code, d.code);
+            assert_eq!(g.name, d.name, "{}", d.code);
+            assert_eq!(g.severity, d.severity, "{}", d.code);
+            assert_eq!(g.env_sensitive, d.env_sensitive, "{}", d.code);
+            assert_eq!(g.control, d.control, "{}", d.code);
+            assert_eq!(g.remedy, d.remedy, "{}", d.code);
+            assert_eq!(g.summary, d.summary, "{}", d.code);
+        }
+        assert_eq!(super::K001, crate::rules::k001_syntax_error::CODE);
+        assert_eq!(
+            super::K006,
+            crate::rules::k006_unjustified_suppression::CODE
+        );
+    }
+
     #[test]
     fn codes_are_unique_and_sorted() {
         let codes: Vec<_> = super::RULES.iter().map(|r| r.code).collect();

@@ -56,7 +56,7 @@ impl SourceFile {
         let at = self.invalid_utf8_at?;
         Some(
             crate::diagnostic::Diagnostic::new(
-                crate::rules::k001_syntax_error::CODE,
+                crate::codes::K001,
                 Span::new(at, (at + 1).min(self.text.len()).max(at)),
                 "file is not valid UTF-8",
             )

@@ -187,7 +187,7 @@ pub fn statements(file: &ast::File) -> Vec<(Span, Option<Span>, String)> {
 pub fn waivers(
     file: &ast::File,
     directives: &[Directive],
-) -> Vec<(Option<Span>, crate::artifact::Waiver)> {
+) -> Vec<(Option<Span>, crate::model::Waiver)> {
     if directives.is_empty() {
         return Vec::new();
     }
@@ -203,7 +203,7 @@ pub fn waivers(
         for code in d.codes.iter().filter(|c| !codes::is_control(c)) {
             out.push((
                 *wf,
-                crate::artifact::Waiver {
+                crate::model::Waiver {
                     code: code.to_string(),
                     statement: statement.clone(),
                     reason: reason.clone(),
@@ -218,13 +218,13 @@ pub fn waivers(
 /// Gives each workflow of a module its waivers (sorted by statement, then code).
 pub fn attach_waivers(
     module: &mut crate::model::Module,
-    waivers: &[(Option<Span>, crate::artifact::Waiver)],
+    waivers: &[(Option<Span>, crate::model::Waiver)],
 ) {
     if waivers.is_empty() {
         return;
     }
     for wf in &mut module.workflows {
-        let mut mine: Vec<crate::artifact::Waiver> = waivers
+        let mut mine: Vec<crate::model::Waiver> = waivers
             .iter()
             .filter(|(w, _)| w.is_none_or(|w| w == wf.span))
             .map(|(_, x)| x.clone())
@@ -417,7 +417,7 @@ pub fn apply(
         for code in d.codes.iter().filter(|c| codes::is_control(c)) {
             k006.push(
                 Diagnostic::new(
-                    crate::rules::k006_unjustified_suppression::CODE,
+                    crate::codes::K006,
                     d.span,
                     format!("{code} is a control and cannot be suppressed"),
                 )
@@ -442,7 +442,7 @@ pub fn apply(
             if let Some(target) = d.target {
                 diags.retain(|x| {
                     let hit = waivable.contains(&x.code)
-                        && x.code != crate::rules::k006_unjustified_suppression::CODE
+                        && x.code != crate::codes::K006
                         && target.start <= x.span.start
                         && x.span.start < target.end.max(target.start + 1);
                     if hit {
@@ -492,13 +492,9 @@ pub fn apply(
             continue;
         };
         k006.push(
-            Diagnostic::new(
-                crate::rules::k006_unjustified_suppression::CODE,
-                d.span,
-                message,
-            )
-            .label(label)
-            .help(help),
+            Diagnostic::new(crate::codes::K006, d.span, message)
+                .label(label)
+                .help(help),
         );
     }
     diags.extend(k006);

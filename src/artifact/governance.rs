@@ -2,21 +2,9 @@
 
 use super::*;
 
-/// One suppression (`// keel:allow CODE -- reason [until DATE]`) of a code that is not a
-/// control.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[schemars(rename = "WaiverA")]
-#[serde(deny_unknown_fields)]
-pub struct Waiver {
-    /// The code waived (never a control).
-    pub code: String,
-    /// The statement it covers, as `kind name`: `transition instant`, `state Review`,
-    /// `test "NAME"`, `block rollback`, `entry monitor 2`, `workflow ID`, `action A`, ...
-    pub statement: String,
-    pub reason: String,
-    /// `YYYY-MM-DD` after which it no longer applies, or `null`.
-    pub until: Option<String>,
-}
+/// One suppression of a code that is not a control: defined with the model (the resolver
+/// records them), serialized into the artifact as it is.
+pub use crate::model::Waiver;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "ApprovalA")]

@@ -82,7 +82,7 @@ pub struct Workflow {
     pub has_name_errors: bool,
     /// The suppressions that apply to it (LANGUAGE.md §8), sorted by statement then code:
     /// content, so the digest covers them.
-    pub waivers: Vec<crate::artifact::Waiver>,
+    pub waivers: Vec<Waiver>,
     /// State ids by name (see `add_state`); workflows may have tens of thousands of states.
     state_index: std::collections::HashMap<String, StateId>,
 }

@@ -1,43 +1,35 @@
 //! The resolver's diagnostics, in one place: the four front-end codes (K002 unknown name,
 //! K003 duplicate definition, K004 type mismatch, K005 invalid literal) as constructors that
-//! take their code from the rule declarations in `src/rules/`, and the messages the resolver
+//! take their code from the catalogue (`codes`, generated from the declarations in `src/rules/`), and the messages the resolver
 //! builds in more than one place.
 
 use super::*;
-use crate::rules::{
-    k002_unknown_name, k003_duplicate_definition, k004_type_mismatch, k005_invalid_literal,
-};
+use crate::codes::{K002, K003, K004, K005};
 
 /// K002: a name that does not resolve.
 pub(super) fn unknown_name(span: Span, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(k002_unknown_name::CODE, span, message)
+    Diagnostic::new(K002, span, message)
 }
 
 /// K003: a name defined twice, or a redefinition of a standard-library name.
 pub(super) fn duplicate_definition(span: Span, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(k003_duplicate_definition::CODE, span, message)
+    Diagnostic::new(K003, span, message)
 }
 
 /// K004: a value of the wrong type.
 pub(super) fn type_mismatch(span: Span, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(k004_type_mismatch::CODE, span, message)
+    Diagnostic::new(K004, span, message)
 }
 
 /// K005: a literal that is not valid.
 pub(super) fn invalid_literal(span: Span, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(k005_invalid_literal::CODE, span, message)
+    Diagnostic::new(K005, span, message)
 }
 
 /// A name error (K002–K005): the file's names or types are broken, so the workflow-level
 /// analysis that depends on them does not run.
 pub(super) fn is_name_error(code: &str) -> bool {
-    [
-        k002_unknown_name::CODE,
-        k003_duplicate_definition::CODE,
-        k004_type_mismatch::CODE,
-        k005_invalid_literal::CODE,
-    ]
-    .contains(&code)
+    [K002, K003, K004, K005].contains(&code)
 }
 
 pub(super) fn reserved_name(name: &str, kind: &str, span: Span, module: &str) -> Diagnostic {
