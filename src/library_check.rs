@@ -64,30 +64,3 @@ fn display(file: &str) -> String {
 fn identity(p: &std::path::Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or(p.to_path_buf()))
 }
-
-/// The waivers of the `[library]` modules a file imports (`modules`: its catalog's module
-/// paths): a `keel:allow` above a module's action or event is content of every workflow that
-/// imports the module (statement `action A` / `event E`, LANGUAGE.md §8), so the workflow's
-/// artifact lists it and its digest covers it.
-pub fn module_waivers(
-    lib: &crate::stdlib::Library,
-    modules: &[Arc<str>],
-) -> Vec<(Option<crate::span::Span>, crate::artifact::Waiver)> {
-    let mut out = Vec::new();
-    for path in modules {
-        let Some(m) = lib.get(path) else { continue };
-        if m.embedded {
-            continue;
-        }
-        let Ok(parsed) = &m.parsed else { continue };
-        let anchors = crate::suppress::anchors(&parsed.ast);
-        let directives = crate::suppress::directives(&m.source, &parsed.trivia, &anchors);
-        out.extend(
-            crate::suppress::waivers(&parsed.ast, &directives)
-                .into_iter()
-                // Only catalog definitions: a module's own workflows are not its importers'.
-                .filter(|(wf, _)| wf.is_none()),
-        );
-    }
-    out
-}

@@ -43,7 +43,7 @@ pub fn tiers(cat: &Catalog, wf: &Workflow) -> Tiers {
         let understated = call
             .action
             .id
-            .and_then(|a| crate::rules::k208_understated_risk::understated_tier(&cat.actions[a]));
+            .and_then(|a| understated_tier(&cat.actions[a]));
         let tier = risk.map_or(3, Risk::tier).max(understated.unwrap_or(0));
         if cause.as_ref().is_none_or(|c| tier > c.tier()) {
             cause = Some(TierCause {
@@ -62,4 +62,21 @@ pub fn tiers(cat: &Catalog, wf: &Workflow) -> Tiers {
         effective: declared.unwrap_or(1).max(required),
         cause,
     }
+}
+
+/// The tier an action's own statements need when its declared risk understates them (what
+/// K208 reports), whatever module defines it: understated risk fails safe, so such an action
+/// counts as the highest risk (Tier 3) in the required tier (K201) and can never lower it.
+/// `None` when the declared risk covers its effects (or it declares none: unknown risk is
+/// Tier 3 anyway).
+pub fn understated_tier(a: &crate::model::Action) -> Option<u8> {
+    let risk = a.risk?;
+    let numeric = !a.effects.is_empty()
+        && !matches!(
+            risk,
+            crate::model::Risk::Money | crate::model::Risk::Commission
+        );
+    let content_changes = risk == crate::model::Risk::Content
+        && (!a.establishes.is_empty() || !a.clears.is_empty() || a.compensate.is_some());
+    (numeric || content_changes).then_some(3)
 }

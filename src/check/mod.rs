@@ -44,7 +44,7 @@ pub struct FileReport {
     /// False when the file had syntax errors.
     pub parsed: bool,
     /// The modules the file imports (closure of `use`), in load order: their own findings are
-    /// checked with it (see `library_check`).
+    /// checked with it (see `crate::library_check`).
     pub modules: Vec<Arc<str>>,
 }
 
@@ -130,10 +130,7 @@ pub fn resolve(file: &SourceFile, parsed: syntax::Parsed, lib: &Library) -> Reso
     let (mut module, diagnostics) = crate::resolve::resolve(parsed.ast, lib);
     // Waivers above the actions and events of the [library] modules the file imports are
     // content of its workflows too.
-    waivers.extend(crate::library_check::module_waivers(
-        lib,
-        &module.catalog.modules,
-    ));
+    waivers.extend(suppress::module_waivers(lib, &module.catalog.modules));
     suppress::attach_waivers(&mut module, &waivers);
     Resolved {
         module,

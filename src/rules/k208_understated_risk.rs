@@ -46,20 +46,7 @@ crate::codes::declare_rule! {
 }
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Action, Catalog, Origin, Risk};
-
-/// The tier an action's own statements need when its declared risk understates them (what
-/// K208 reports), whatever module defines it: understated risk fails safe, so such an action
-/// counts as the highest risk (Tier 3) in the required tier (K201) and can never lower it.
-/// `None` when the declared risk covers its effects (or it declares none: unknown risk is
-/// Tier 3 anyway).
-pub fn understated_tier(a: &Action) -> Option<u8> {
-    let risk = a.risk?;
-    let numeric = !a.effects.is_empty() && !matches!(risk, Risk::Money | Risk::Commission);
-    let content_changes = risk == Risk::Content
-        && (!a.establishes.is_empty() || !a.clears.is_empty() || a.compensate.is_some());
-    (numeric || content_changes).then_some(3)
-}
+use crate::model::{Catalog, Origin, Risk};
 
 /// `O(actions)`.
 pub fn check_catalog(cat: &Catalog) -> Vec<Diagnostic> {
