@@ -259,6 +259,14 @@ fn lsp(c: &mut Criterion) {
         lsp_server::Message::Notification(lsp_server::Notification::new(method.to_string(), params))
     };
     let mut server = keel::lsp::Server::new();
+    // Nothing is published before `initialize` (LSP 3.17), so the session starts as an
+    // editor's does.
+    server.handle(lsp_server::Message::Request(lsp_server::Request::new(
+        1.into(),
+        "initialize".to_string(),
+        serde_json::json!({"capabilities": {}}),
+    )));
+    server.handle(note("initialized", serde_json::json!({})));
     server.handle(note(
         "textDocument/didOpen",
         serde_json::json!({"textDocument": {"uri": uri, "languageId": "keel", "version": 0, "text": text}}),
