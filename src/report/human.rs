@@ -252,6 +252,128 @@ pub fn render_windowed(file: &SourceFile, d: &Diagnostic) -> String {
     out
 }
 
+/// How wide (in columns) a message or help text may be for [`render_simple`]: well within
+/// what miette wraps at (the handler's width of 110, less its margin and the indent).
+const SIMPLE_TEXT: usize = 96;
+
+/// Printable ASCII only: one byte, one column, nothing miette expands or wraps differently.
+fn plain_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+/// The common finding (one label, within one short line of printable ASCII, short message and
+/// help) written straight into `out`, byte for byte as miette renders it without colour (a test
+/// compares the two): miette's own rendering costs several microseconds per finding, which a
+/// file with 200,000 findings turns into seconds. Writes nothing and returns `false` for
+/// anything else, which then goes through [`render`].
+pub fn render_simple(out: &mut String, file: &SourceFile, d: &Diagnostic) -> bool {
+    use std::fmt::Write as _;
+    let text: &str = &file.text;
+    let (start, end) = (d.span.start as usize, d.span.end as usize);
+    let short_text = |s: &str, indent: usize| {
+        !s.is_empty()
+            && plain_ascii(s)
+            && !s.starts_with(' ')
+            && !s.ends_with(' ')
+            && indent + s.len() <= SIMPLE_TEXT
+    };
+    if !d.labels.is_empty()
+        || start >= end
+        || end > text.len()
+        || !short_text(&d.message, 4)
+        || !d.help.as_deref().is_none_or(|h| short_text(h, 8))
+        || !plain_ascii(&d.label)
+        || !plain_ascii(d.name())
+    {
+        return false;
+    }
+    let lines = file.lines();
+    let count = lines.line_count();
+    // A line's text without its newline, if the line exists (not the empty "line" after a
+    // final newline).
+    let line_text = |l: usize| -> Option<(usize, &str)> {
+        let from = lines.line_start(l);
+        if l >= count || (l > 0 && from >= text.len()) {
+            return None;
+        }
+        let to = if l + 1 < count {
+            lines.line_start(l + 1) - 1
+        } else {
+            text.len()
+        };
+        Some((from, &text[from..to]))
+    };
+    let line = lines.line_of(start);
+    let Some((line_start, own)) = line_text(line) else {
+        return false;
+    };
+    if end > line_start + own.len() {
+        return false;
+    }
+    let before = line.checked_sub(1).and_then(line_text);
+    let after = line_text(line + 1);
+    let shown = [
+        before.map(|b| (line - 1, b.1)),
+        Some((line, own)),
+        after.map(|a| (line + 1, a.1)),
+    ];
+    if shown
+        .iter()
+        .flatten()
+        .any(|(_, t)| t.len() > LONG_LINE || !plain_ascii(t))
+    {
+        return false;
+    }
+    let width = shown
+        .iter()
+        .flatten()
+        .last()
+        .map_or(1, |(l, _)| (l + 1).to_string().len());
+    let marker = match d.severity {
+        Severity::Error => "×",
+        Severity::Warning => "⚠",
+    };
+    let _ = write!(
+        out,
+        "{}({})\n\n  {marker} {}\n{:pad$}╭─[{}:{}:{}]\n",
+        d.code,
+        d.name(),
+        d.message,
+        "",
+        file.path,
+        line + 1,
+        start - line_start + 1,
+        pad = width + 2
+    );
+    for (l, t) in shown.into_iter().flatten() {
+        let _ = writeln!(out, " {:width$} │ {t}", l + 1);
+        if l != line {
+            continue;
+        }
+        // miette's underline: from the label's first column to its last, the label's bar in
+        // the middle.
+        let (from, to) = (start - line_start, end - line_start);
+        let bar = (from + to) / 2;
+        let _ = write!(out, " {:width$} · {:from$}", "", "");
+        for _ in from..bar {
+            out.push('─');
+        }
+        out.push(if d.label.is_empty() { '─' } else { '┬' });
+        for _ in bar + 1..to {
+            out.push('─');
+        }
+        out.push('\n');
+        if !d.label.is_empty() {
+            let _ = writeln!(out, " {:width$} · {:bar$}╰── {}", "", "", d.label);
+        }
+    }
+    let _ = writeln!(out, "{:pad$}╰────", "", pad = width + 2);
+    if let Some(h) = &d.help {
+        let _ = writeln!(out, "  help: {h}");
+    }
+    true
+}
+
 /// The offset `n` chars before `at` (or 0).
 fn back_chars(text: &str, at: usize, n: usize) -> usize {
     text[..at]
@@ -277,9 +399,14 @@ pub fn plural(n: usize, word: &str) -> String {
 impl Reporter for Human {
     fn report(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         let h = handler(self.color);
+        let mut buf = String::new();
         for f in &run.files {
             for d in &f.diagnostics {
-                write!(out, "{}", render(&h, &f.file, d))?;
+                buf.clear();
+                if self.color || !render_simple(&mut buf, &f.file, d) {
+                    buf = render(&h, &f.file, d);
+                }
+                out.write_all(buf.as_bytes())?;
                 writeln!(out)?;
             }
         }
@@ -376,5 +503,107 @@ mod tests {
                 "span {a}..{b}"
             );
         }
+    }
+
+    /// Every finding that [`render_simple`] takes, rendered as miette renders it.
+    fn assert_simple_is_miettes(
+        h: &GraphicalReportHandler,
+        file: &SourceFile,
+        d: &Diagnostic,
+    ) -> bool {
+        let mut out = String::new();
+        if !render_simple(&mut out, file, d) {
+            return false;
+        }
+        assert_eq!(out, render_plain(h, file, d), "{d:?}");
+        true
+    }
+
+    #[test]
+    fn simple_findings_render_as_miette_renders_them() {
+        let h = handler(false);
+        let texts = [
+            "one line only",
+            "first\nsecond line\nthird\n",
+            "a\n\nb after an empty line\n\n\nc\nlast line without newline",
+            "  indented\n\tnot plain\nafter\r\nwindows\n",
+            "x\nx\nx\nx\nx\nx\nx\nx\nline nine\nline ten\nline eleven\n",
+            "é line\nplain\n",
+        ];
+        let long = format!("short\n{}\nshort\n", "y".repeat(LONG_LINE + 5));
+        let mut simple = 0;
+        for text in texts.iter().copied().chain([long.as_str()]) {
+            let file = SourceFile::new("t.keel", text);
+            let n = text.len();
+            for a in 0..n {
+                for len in [0, 1, 2, 3, 6, 15, 40] {
+                    let b = (a + len).min(n);
+                    if !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+                        continue;
+                    }
+                    for (label, help, sev) in [
+                        ("", None, Severity::Error),
+                        ("the label", Some("do this instead"), Severity::Warning),
+                        ("a", Some(" spaced help"), Severity::Error),
+                    ] {
+                        let mut d = Diagnostic::new("K502", Span::new(a, b), "no test takes `t0`")
+                            .label(label)
+                            .severity(sev);
+                        if let Some(h) = help {
+                            d = d.help(h);
+                        }
+                        simple += usize::from(assert_simple_is_miettes(&h, &file, &d));
+                    }
+                }
+            }
+        }
+        assert!(simple > 500, "{simple} rendered directly");
+        // Texts miette would wrap, or that have more than one label, are not taken.
+        let file = SourceFile::new("t.keel", "first\nsecond\n");
+        let wide = Diagnostic::new("K001", Span::new(6, 8), "w ".repeat(60).trim_end());
+        assert!(!render_simple(&mut String::new(), &file, &wide));
+        let two = Diagnostic::new("K001", Span::new(6, 8), "m").with_label(Span::new(0, 1), "x");
+        assert!(!render_simple(&mut String::new(), &file, &two));
+    }
+
+    /// The findings of every workflow in the repository, through both routes.
+    #[test]
+    fn repository_findings_render_as_miette_renders_them() {
+        let h = handler(false);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut stack = vec![root.join("examples"), root.join("tests/fixtures")];
+        let (mut files, mut simple) = (0, 0);
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                if p.extension().is_none_or(|x| x != "keel") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&p) else {
+                    continue;
+                };
+                files += 1;
+                let report = crate::check::check_file(
+                    Arc::new(SourceFile::new(p.display().to_string(), &text)),
+                    &crate::project::Project::default(),
+                    &crate::check::CheckOptions {
+                        env: crate::config::Env::Production,
+                        run_tests: true,
+                        keep_artifacts: false,
+                    },
+                );
+                for d in &report.diagnostics {
+                    simple += usize::from(assert_simple_is_miettes(&h, &report.file, d));
+                }
+            }
+        }
+        assert!(
+            files > 20 && simple > 50,
+            "{files} files, {simple} rendered directly"
+        );
     }
 }
