@@ -404,6 +404,20 @@ impl Constraints {
                         Some(value) => w.values.push((*v, value)),
                         // A number whose interval has no round value: no witness is claimed.
                         None if self.nums.contains_key(v) => return None,
+                        // Required set but otherwise free: any value of its type.
+                        None if self.set.get(v) == Some(&true) => {
+                            let any = match &var.ty {
+                                Type::Number => Some(Value::Num(Decimal::ZERO)),
+                                Type::Time => Some(Value::Time(jiff::Timestamp::UNIX_EPOCH)),
+                                Type::Text => Some(Value::Text("other".to_string())),
+                                Type::Enum(m) => m.first().map(|m| Value::Enum(m.clone())),
+                                _ => None,
+                            };
+                            match any {
+                                Some(value) => w.values.push((*v, value)),
+                                None => return None,
+                            }
+                        }
                         None => {}
                     }
                 }

@@ -344,14 +344,14 @@ pub fn nnf(cat: &Catalog, e: &RExpr, positive: bool) -> Formula {
                     let unset = unset_vars(cat, e);
                     return match (b, positive) {
                         (false, true) => Formula::Const(false),
-                        (true, false) => Formula::Const(true),
+                        (false, false) => Formula::Const(true),
                         (true, true) => Formula::And(
                             unset
                                 .into_iter()
                                 .map(|v| Formula::Lit(Atom::Unset(v), false))
                                 .collect(),
                         ),
-                        (false, false) => Formula::Or(
+                        (true, false) => Formula::Or(
                             unset
                                 .into_iter()
                                 .map(|v| Formula::Lit(Atom::Unset(v), true))
@@ -360,6 +360,23 @@ pub fn nnf(cat: &Catalog, e: &RExpr, positive: bool) -> Formula {
                     };
                 }
                 None => return opaque(positive),
+            };
+            // Names whose terms cancelled (`0 * x`, `x - x`) are still read: they must be set.
+            let mut parts = vec![lit];
+            let named: Vec<VarId> = match &parts[0] {
+                Formula::Lit(Atom::Num { var, .. }, _) => vec![*var],
+                Formula::Lit(Atom::Lin { terms, .. }, _) => terms.iter().map(|(v, _)| *v).collect(),
+                _ => Vec::new(),
+            };
+            for v in unset_vars(cat, e) {
+                if !named.contains(&v) {
+                    parts.push(Formula::Lit(Atom::Unset(v), false));
+                }
+            }
+            let lit = if parts.len() == 1 {
+                parts.pop().expect("one")
+            } else {
+                Formula::And(parts)
             };
             or_unset(cat, e, positive, lit)
         }

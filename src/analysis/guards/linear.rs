@@ -164,6 +164,31 @@ fn within(v: Rat, lo: Bound, hi: Bound) -> Option<bool> {
     Some(true)
 }
 
+/// Values between the bounds with a finite decimal expansion, round numbers first.
+fn picks(lo: Bound, hi: Bound) -> Option<Vec<Rat>> {
+    let mut out: Vec<Rat> = Vec::new();
+    let add = |c: Rat, out: &mut Vec<Rat>| -> Option<()> {
+        if within(c, lo, hi)? && !out.contains(&c) {
+            out.push(c);
+        }
+        Some(())
+    };
+    let mut cands: Vec<Rat> = (0..=3).flat_map(|d| [Rat::int(d), Rat::int(-d)]).collect();
+    for b in [lo, hi].into_iter().flatten() {
+        let f = b.0.floor();
+        for d in -3i128..=3 {
+            cands.push(Rat::int(f.checked_add(d)?));
+        }
+    }
+    for c in cands {
+        add(c, &mut out)?;
+    }
+    if let Some(first) = pick(lo, hi) {
+        add(first, &mut out)?;
+    }
+    Some(out)
+}
+
 /// A value between the bounds with a finite decimal expansion, preferring round numbers.
 fn pick(lo: Bound, hi: Bound) -> Option<Rat> {
     let mut cands: Vec<Rat> = vec![Rat::ZERO];
@@ -278,50 +303,70 @@ fn eliminate(n: usize, rows: Vec<Row>) -> Option<Decision> {
             return Some(Decision::Unsat);
         }
     }
-    // Back-substitution: x0 from its own rows, then x1 given x0, and so on.
+    // Back-substitution: x0 from its own rows, then x1 given x0, and so on; when a later
+    // variable has no decimal value (`3y = x` with x = 1), earlier choices are revised
+    // (bounded).
     let mut vals: Vec<Rat> = vec![Rat::ZERO; n];
-    for k in 0..n {
-        let (mut lo, mut hi): (Bound, Bound) = (None, None);
-        for r in &stages[k] {
-            let a = r.coefs[k];
-            if a.is_zero() {
-                continue;
+    let mut budget = 2000usize;
+    match back(&stages, 0, &mut vals, &mut budget)? {
+        true => Some(Decision::Sat(vals)),
+        false => None,
+    }
+}
+
+fn back(stages: &[Vec<Row>], k: usize, vals: &mut Vec<Rat>, budget: &mut usize) -> Option<bool> {
+    if k == stages.len() {
+        return Some(true);
+    }
+    if *budget == 0 {
+        return Some(false);
+    }
+    *budget -= 1;
+    let (mut lo, mut hi): (Bound, Bound) = (None, None);
+    for r in &stages[k] {
+        let a = r.coefs[k];
+        if a.is_zero() {
+            continue;
+        }
+        let mut rest = r.konst;
+        for (j, v) in vals.iter().enumerate().take(k) {
+            rest = rest.checked_sub(r.coefs[j].checked_mul(*v)?)?;
+        }
+        let b = rest.checked_div(a)?;
+        if a.is_neg() {
+            // x >= b (or >).
+            let tighter = match lo {
+                None => true,
+                Some((l, s)) => match b.compare(l)? {
+                    Ordering::Greater => true,
+                    Ordering::Equal => r.strict && !s,
+                    Ordering::Less => false,
+                },
+            };
+            if tighter {
+                lo = Some((b, r.strict));
             }
-            let mut rest = r.konst;
-            for (j, v) in vals.iter().enumerate().take(k) {
-                rest = rest.checked_sub(r.coefs[j].checked_mul(*v)?)?;
-            }
-            let b = rest.checked_div(a)?;
-            if a.is_neg() {
-                // x >= b (or >).
-                let tighter = match lo {
-                    None => true,
-                    Some((l, s)) => match b.compare(l)? {
-                        Ordering::Greater => true,
-                        Ordering::Equal => r.strict && !s,
-                        Ordering::Less => false,
-                    },
-                };
-                if tighter {
-                    lo = Some((b, r.strict));
-                }
-            } else {
-                let tighter = match hi {
-                    None => true,
-                    Some((h, s)) => match b.compare(h)? {
-                        Ordering::Less => true,
-                        Ordering::Equal => r.strict && !s,
-                        Ordering::Greater => false,
-                    },
-                };
-                if tighter {
-                    hi = Some((b, r.strict));
-                }
+        } else {
+            let tighter = match hi {
+                None => true,
+                Some((h, s)) => match b.compare(h)? {
+                    Ordering::Less => true,
+                    Ordering::Equal => r.strict && !s,
+                    Ordering::Greater => false,
+                },
+            };
+            if tighter {
+                hi = Some((b, r.strict));
             }
         }
-        vals[k] = pick(lo, hi)?;
     }
-    Some(Decision::Sat(vals))
+    for c in picks(lo, hi)? {
+        vals[k] = c;
+        if back(stages, k + 1, vals, budget)? {
+            return Some(true);
+        }
+    }
+    Some(false)
 }
 
 /// `Σ coefs·x rel konst` for a relation, as rows (`!=` is not a row: the caller splits it).

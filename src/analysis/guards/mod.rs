@@ -170,8 +170,11 @@ fn pair(
         let (Some(a), Some(b)) = (&built[i], &dnfs[j].1) else {
             return None;
         };
-        a.iter()
-            .find_map(|(k, _)| b.iter().find_map(|cb| k.merge(cat, cb)))
+        a.iter().find_map(|(k, _)| {
+            // An undecided conjunction (no witness) does not hide a decided one.
+            b.iter()
+                .find_map(|cb| k.merge(cat, cb).filter(|m| m.witness(cat).is_some()))
+        })
     };
     for j in 1..dnfs.len() {
         if built[j].as_ref().is_none_or(|b| b.is_empty()) {
@@ -362,7 +365,10 @@ fn search(
         }
         if let Some(merged) = stack[top].1.merge(cat, c) {
             if depth + 1 == clauses.len() {
-                return Ok(Some(merged));
+                if merged.witness(cat).is_some() {
+                    return Ok(Some(merged));
+                }
+                continue;
             }
             stack.push((0, merged));
         }
