@@ -77,6 +77,125 @@ fn arithmetic_is_folded_into_intervals() {
 }
 
 #[test]
+fn comparisons_between_names_are_decided_exactly() {
+    let uses = "use std::payments\nuse std::client";
+    let pair = |a: &str, b: &str| {
+        wf(
+            uses,
+            TWO,
+            &format!("  transition ok: A -> B on withdrawal.requested when {a}\n  transition no: A -> B on withdrawal.requested when {b}"),
+        )
+    };
+    // Complements: no overlap (an unset balance makes both false: no K107), no gap when set.
+    let t = pair(
+        "withdrawal.amount <= client.balance",
+        "withdrawal.amount > client.balance",
+    );
+    assert_eq!(has(&t, "K107"), None);
+    assert_eq!(has(&t, "K108"), None);
+    let t = pair(
+        "withdrawal.amount + client.balance < 10",
+        "client.balance + withdrawal.amount >= 10",
+    );
+    assert_eq!(has(&t, "K107"), None);
+    assert_eq!(has(&t, "K108"), None);
+    // Scaling by constants on either side.
+    let t = pair(
+        "withdrawal.amount < client.balance * 2",
+        "withdrawal.amount >= 2 * client.balance",
+    );
+    assert_eq!(has(&t, "K107"), None);
+    // A real overlap, exactly at equality, with a witness that makes both hold.
+    let t = pair(
+        "withdrawal.amount <= client.balance",
+        "withdrawal.amount >= client.balance",
+    );
+    let m = has(&t, "K107").expect("overlap at equality");
+    assert!(
+        m.contains("withdrawal.amount = 0") && m.contains("client.balance = 0"),
+        "{m}"
+    );
+    // Strict on both sides leaves exactly the equality unhandled.
+    let t = pair(
+        "withdrawal.amount < client.balance",
+        "withdrawal.amount > client.balance",
+    );
+    assert_eq!(has(&t, "K107"), None);
+    let m = has(&t, "K108").expect("gap at equality");
+    assert!(
+        m.contains("withdrawal.amount = 0") && m.contains("client.balance = 0"),
+        "{m}"
+    );
+    // Thirds: 3a < b and 3a > b - 1 overlap only strictly between; the witness is a decimal.
+    let t = pair(
+        "3 * withdrawal.amount < client.balance",
+        "3 * withdrawal.amount > client.balance - 1",
+    );
+    let m = has(&t, "K107").expect("overlap in a strip");
+    assert!(m.contains("withdrawal.amount = "), "{m}");
+    // A product of two names stays opaque (and says so).
+    let t = pair(
+        "withdrawal.amount * client.balance > 1",
+        "withdrawal.amount * client.balance > 2",
+    );
+    let m = has(&t, "K107").expect("opaque atoms are free");
+    assert!(m.contains("is true"), "{m}");
+}
+
+#[test]
+fn names_outside_the_payload_may_be_unset() {
+    let t = wf(
+        "use std::payments\nuse std::client",
+        TWO,
+        "  transition a: A -> B on withdrawal.requested when not (client.balance > 5)\n  transition b: A -> B on withdrawal.requested when not (client.balance <= 5)",
+    );
+    let m = has(&t, "K107").expect("both hold when the balance is unset");
+    assert!(m.contains("client.balance unset"), "{m}");
+    // A payload field is always set: the same guards on it do not overlap.
+    let t = t.replace("client.balance", "withdrawal.amount");
+    assert_eq!(has(&t, "K107"), None);
+    // `!=` and `in` read the name too: false when unset, so no overlap through unset.
+    let t = wf(
+        "use std::payments\nuse std::client",
+        TWO,
+        "  transition a: A -> B on withdrawal.requested when client.balance != 5\n  transition b: A -> B on withdrawal.requested when client.balance == 5",
+    );
+    assert_eq!(has(&t, "K107"), None);
+    // K108 considers only assignments where every name is set: complements leave no gap.
+    let t = wf(
+        "use std::payments\nuse std::client",
+        TWO,
+        "  transition a: A -> B on withdrawal.requested when client.balance > 5\n  transition b: A -> B on withdrawal.requested when client.balance <= 5",
+    );
+    assert_eq!(has(&t, "K108"), None);
+    assert_eq!(has(&t, "K107"), None);
+}
+
+#[test]
+fn k108_is_an_error_at_tier_3() {
+    let t = wf(
+        "use std::payments",
+        TWO,
+        "  transition a: A -> B on withdrawal.requested when withdrawal.amount > 5",
+    );
+    let r = common::check_text("t.keel", &t, Env::Production, false);
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "K108")
+        .expect("gap");
+    assert_eq!(d.severity.as_str(), "warning");
+    let t3 = t.replace("tier 2", "tier 3");
+    let r = common::check_text("t.keel", &t3, Env::Production, false);
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "K108")
+        .expect("gap");
+    assert_eq!(d.severity.as_str(), "error");
+}
+
+#[test]
 fn enums_text_and_in_lists() {
     let t = wf(
         "use std::payments",

@@ -3,7 +3,11 @@
 //! **What it checks.** No two transitions from the same state on the same event can both
 //! hold. Keel decides this from the guards alone (see `analysis::guards`): booleans and facts,
 //! enum and text equality and `in`, numeric and time comparisons with constants as intervals,
-//! feature flags. An overlap is reported at the later transition, with a witness: values
+//! feature flags, and comparisons of linear expressions over numbers (`withdrawal.amount <=
+//! client.balance`, `a + b < 10`) decided exactly over the rationals. Names other than the
+//! event's payload fields may be unset (a comparison reading an unset name is false, so
+//! `not (x > 5)` and `not (x <= 5)` overlap when `x` is unset; the witness says `x unset`).
+//! Every witness is evaluated by the simulator before it is printed. An overlap is reported at the later transition, with a witness: values
 //! under which both guards hold. A transition that overlaps several earlier siblings gets one
 //! finding, naming the earliest of them and counting the others (3,000 overlapping siblings
 //! give 3,000 findings, not 4.5 million). Two `otherwise` siblings overlap whenever no other sibling

@@ -1,11 +1,14 @@
-//! # K108 unhandled-segment (warning; Tier 2 and 3)
+//! # K108 unhandled-segment (warning at Tier 2, error at Tier 3)
 //!
 //! **What it checks.** For each state and event that has at least one transition, the guards
 //! cover every case: some transition holds whatever the values. A gap is reported at the first
 //! transition of that state and event, with a witness of values no guard accepts. Any
 //! `otherwise` sibling closes the gap; `when otherwise` with no actions is the idiom for
 //! "ignore the rest on purpose". A transition behind a flag does not hold while the flag is
-//! off.
+//! off. Only assignments in which every name the guards read is set are considered
+//! (LANGUAGE.md §9); numbers compared with each other (`a + b < 10`) are decided exactly. At
+//! Tier 3 a gap is an error: an unhandled jurisdiction in a money-moving workflow must not
+//! pass CI.
 //!
 //! **Why it matters.** An event that matches nothing is silently ignored: a screening result
 //! for a segment nobody thought of leaves the client waiting in Review until the SLA breaks,
@@ -59,6 +62,11 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let wf = ctx.wf;
+    let severity = if ctx.tiers.effective >= 3 {
+        crate::diagnostic::Severity::Error
+    } else {
+        crate::diagnostic::Severity::Warning
+    };
     ctx.structure
         .guards
         .gaps
@@ -81,6 +89,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                 "handle the rest explicitly: `transition ...: {} -> ... on {} when otherwise` (with no actions to ignore it on purpose)",
                 state.name, event.name
             ))
+            .severity(severity)
         })
         .collect()
 }

@@ -256,3 +256,36 @@ pub fn compare(op: BinOp, a: &Value, b: &Value) -> bool {
         _ => false,
     }
 }
+
+/// Whether transition `t`'s guard (and its flag) holds for these values, every other NAME
+/// unset, with the simulator's own rules. `None` for `otherwise` or when evaluation fails.
+/// The guard analysis checks every witness with this before printing it.
+pub fn transition_holds(
+    cat: &Catalog,
+    wf: &Workflow,
+    values: &[(VarId, Value)],
+    flags: &[(FlagId, bool)],
+    t: TransitionId,
+) -> Option<bool> {
+    let mut sim = Sim::new(cat, wf, None, false);
+    for (v, val) in values {
+        sim.values.insert(*v, val.clone());
+    }
+    for (f, on) in flags {
+        if let Some(slot) = sim.flags.get_mut(*f) {
+            *slot = *on;
+        }
+    }
+    let tr = &wf.transitions[t];
+    if let Some(b) = &tr.behind {
+        // An unknown flag is an error of its own: nothing to evaluate.
+        if !sim.flags[b.id?] {
+            return Some(false);
+        }
+    }
+    match &tr.guard {
+        Guard::Always => Some(true),
+        Guard::Otherwise(_) => None,
+        Guard::Expr(g) => sim.eval(g, None).ok().map(|r| r.truthy()),
+    }
+}

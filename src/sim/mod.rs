@@ -18,8 +18,8 @@ use crate::model::*;
 use crate::span::Span;
 
 pub use coverage::{Boundary, Coverage};
-pub use eval::compare;
 use eval::Ev;
+pub use eval::{compare, transition_holds};
 
 /// One executed or deduplicated call.
 #[derive(Clone, Debug)]

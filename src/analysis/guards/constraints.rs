@@ -107,11 +107,146 @@ pub struct Constraints {
     bools: BTreeMap<Subject, bool>,
     nums: BTreeMap<VarId, Interval>,
     eqs: BTreeMap<VarId, EqCons>,
+    /// Linear comparisons over two or more numbers (or awkward constants).
+    lins: Vec<LinCons>,
+    /// Names required set (true) or unset (false).
+    set: BTreeMap<VarId, bool>,
+    /// Only assignments where every name is set (K108, and payload fields for K107).
+    forbid_unset: bool,
     /// Names in the order they were first constrained (for readable witnesses).
     order: Vec<Subject>,
 }
 
+/// `Σ coef·var rel c`.
+type LinCons = (Vec<(VarId, Rat)>, Rel, Rat);
+
+/// The outcome of the linear part: values for the names it involves, or why not.
+enum LinOutcome {
+    Sat(BTreeMap<VarId, Rat>),
+    Unsat,
+    Unknown,
+}
+
 impl Constraints {
+    /// Constraints in which the given names are set (the event's payload fields), and, with
+    /// `all_set`, every name is.
+    pub fn seeded(set: impl IntoIterator<Item = VarId>, all_set: bool) -> Constraints {
+        Constraints {
+            set: set.into_iter().map(|v| (v, true)).collect(),
+            forbid_unset: all_set,
+            ..Constraints::default()
+        }
+    }
+
+    fn require(&mut self, v: VarId, set: bool) -> bool {
+        if !set && self.forbid_unset {
+            return false;
+        }
+        *self.set.entry(v).or_insert(set) == set
+    }
+
+    fn in_lins(&self, v: VarId) -> bool {
+        self.lins
+            .iter()
+            .any(|(t, _, _)| t.iter().any(|(x, _)| *x == v))
+    }
+
+    /// Decides the linear comparisons together with the intervals of their names.
+    fn linear(&self) -> LinOutcome {
+        let mut vars: Vec<VarId> = Vec::new();
+        for (t, _, _) in &self.lins {
+            for (v, _) in t {
+                if !vars.contains(v) {
+                    vars.push(*v);
+                }
+            }
+        }
+        if vars.is_empty() {
+            return LinOutcome::Sat(BTreeMap::new());
+        }
+        let n = vars.len();
+        let idx = |v: VarId| vars.iter().position(|x| *x == v).expect("collected");
+        let mut rows: Vec<linear::Row> = Vec::new();
+        // `!=` constraints: (coefs, konst), each split into `<` or `>`.
+        let mut nes: Vec<(Vec<Rat>, Rat)> = Vec::new();
+        let unit = |i: usize| {
+            let mut c = vec![Rat::ZERO; n];
+            c[i] = Rat::ONE;
+            c
+        };
+        let mut push = |coefs: Vec<Rat>, rel: Rel, k: Rat, nes: &mut Vec<(Vec<Rat>, Rat)>| {
+            if rel == Rel::Ne {
+                nes.push((coefs, k));
+                true
+            } else if let Some(r) = linear::rows_of(coefs, rel, k) {
+                rows.extend(r);
+                true
+            } else {
+                false
+            }
+        };
+        for (t, rel, c) in &self.lins {
+            let mut coefs = vec![Rat::ZERO; n];
+            for (v, a) in t {
+                coefs[idx(*v)] = *a;
+            }
+            if !push(coefs, *rel, *c, &mut nes) {
+                return LinOutcome::Unknown;
+            }
+        }
+        for (i, v) in vars.iter().enumerate() {
+            let Some(iv) = self.nums.get(v) else { continue };
+            for (b, rel_open, rel_closed) in [(iv.lo, Rel::Gt, Rel::Ge), (iv.hi, Rel::Lt, Rel::Le)]
+            {
+                if let Some((d, closed)) = b {
+                    let Some(k) = Rat::from_dec(d) else {
+                        return LinOutcome::Unknown;
+                    };
+                    let rel = if closed { rel_closed } else { rel_open };
+                    if !push(unit(i), rel, k, &mut nes) {
+                        return LinOutcome::Unknown;
+                    }
+                }
+            }
+            for d in &iv.excluded {
+                let Some(k) = Rat::from_dec(*d) else {
+                    return LinOutcome::Unknown;
+                };
+                nes.push((unit(i), k));
+            }
+        }
+        if nes.len() > linear::MAX_SPLITS {
+            return LinOutcome::Unknown;
+        }
+        let mut unknown = false;
+        for mask in 0u32..(1u32 << nes.len()) {
+            let mut rs = rows.clone();
+            for (bit, (coefs, k)) in nes.iter().enumerate() {
+                let rel = if mask & (1 << bit) == 0 {
+                    Rel::Lt
+                } else {
+                    Rel::Gt
+                };
+                match linear::rows_of(coefs.clone(), rel, *k) {
+                    Some(r) => rs.extend(r),
+                    None => return LinOutcome::Unknown,
+                }
+            }
+            match linear::decide(n, rs) {
+                linear::Decision::Sat(vals) => {
+                    return LinOutcome::Sat(vars.iter().copied().zip(vals).collect())
+                }
+                linear::Decision::Unsat => {}
+                linear::Decision::Unknown => unknown = true,
+            }
+        }
+        if unknown {
+            LinOutcome::Unknown
+        } else {
+            LinOutcome::Unsat
+        }
+    }
+
     /// Merges a conjunction; `None` if it cannot hold.
     pub fn of(cat: &Catalog, c: &[(Atom, bool)]) -> Option<Constraints> {
         let mut k = Constraints::default();
@@ -143,13 +278,37 @@ impl Constraints {
             }
             Atom::Num { var, rel, c } => {
                 self.note(Subject::Var(*var));
+                if !self.require(*var, true) {
+                    return false;
+                }
                 let rel = if positive { *rel } else { rel.negate() };
                 let iv = self.nums.entry(*var).or_default();
                 iv.add(rel, *c);
-                iv.satisfiable()
+                if !iv.satisfiable() {
+                    return false;
+                }
+                !self.in_lins(*var) || !matches!(self.linear(), LinOutcome::Unsat)
+            }
+            Atom::Lin { terms, rel, c } => {
+                for (v, _) in terms {
+                    self.note(Subject::Var(*v));
+                    if !self.require(*v, true) {
+                        return false;
+                    }
+                }
+                let rel = if positive { *rel } else { rel.negate() };
+                self.lins.push((terms.clone(), rel, *c));
+                !matches!(self.linear(), LinOutcome::Unsat)
+            }
+            Atom::Unset(v) => {
+                self.note(Subject::Var(*v));
+                self.require(*v, !positive)
             }
             Atom::Eq { var, value } => {
                 self.note(Subject::Var(*var));
+                if !self.require(*var, true) {
+                    return false;
+                }
                 let e = self.eqs.entry(*var).or_default();
                 if positive {
                     match &e.must {
@@ -182,8 +341,13 @@ impl Constraints {
         Some(k)
     }
 
-    /// A concrete assignment that satisfies the constraints.
-    pub fn witness(&self, cat: &Catalog) -> Witness {
+    /// A concrete assignment that satisfies the constraints (`None` when the linear part is
+    /// undecided or has no value with a finite decimal form).
+    pub fn witness(&self, cat: &Catalog) -> Option<Witness> {
+        let lin = match self.linear() {
+            LinOutcome::Sat(m) => m,
+            _ => return None,
+        };
         let mut w = Witness::default();
         for s in &self.order {
             match s {
@@ -191,7 +355,15 @@ impl Constraints {
                 Subject::Opaque(text) => w.opaque.push((text.clone(), self.bools[s])),
                 Subject::Var(v) => {
                     let var = &cat.vars[*v];
+                    if self.set.get(v) == Some(&false) {
+                        w.unset.push(*v);
+                        continue;
+                    }
                     let value = if let Some(b) = self.bools.get(s) {
+                        Some(Value::Bool(*b))
+                    } else if let Some(r) = lin.get(v) {
+                        Some(Value::Num(r.to_dec()?))
+                    } else if let Some(b) = self.bools.get(s) {
                         Some(Value::Bool(*b))
                     } else if let Some(iv) = self.nums.get(v) {
                         iv.pick().map(|d| match var.ty {
@@ -228,13 +400,30 @@ impl Constraints {
                             }
                         })
                     };
-                    if let Some(value) = value {
-                        w.values.push((*v, value));
+                    match value {
+                        Some(value) => w.values.push((*v, value)),
+                        // A number whose interval has no round value: no witness is claimed.
+                        None if self.nums.contains_key(v) => return None,
+                        // Required set but otherwise free: any value of its type.
+                        None if self.set.get(v) == Some(&true) => {
+                            let any = match &var.ty {
+                                Type::Number => Some(Value::Num(Decimal::ZERO)),
+                                Type::Time => Some(Value::Time(jiff::Timestamp::UNIX_EPOCH)),
+                                Type::Text => Some(Value::Text("other".to_string())),
+                                Type::Enum(m) => m.first().map(|m| Value::Enum(m.clone())),
+                                _ => None,
+                            };
+                            match any {
+                                Some(value) => w.values.push((*v, value)),
+                                None => return None,
+                            }
+                        }
+                        None => {}
                     }
                 }
             }
         }
-        w
+        Some(w)
     }
 }
 
@@ -244,6 +433,8 @@ pub struct Witness {
     pub values: Vec<(VarId, Value)>,
     pub flags: Vec<(FlagId, bool)>,
     pub opaque: Vec<(String, bool)>,
+    /// Names without a value.
+    pub unset: Vec<VarId>,
 }
 
 impl Witness {
@@ -254,6 +445,11 @@ impl Witness {
             .iter()
             .map(|(v, val)| format!("{} = {}", cat.vars[*v].name, val.display()))
             .collect();
+        parts.extend(
+            self.unset
+                .iter()
+                .map(|v| format!("{} unset", cat.vars[*v].name)),
+        );
         parts.extend(self.flags.iter().map(|(f, on)| {
             format!(
                 "flag {} {}",

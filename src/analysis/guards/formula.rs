@@ -47,7 +47,7 @@ impl Rel {
     }
 
     /// `a op x` as `x op' a`.
-    fn flip(self) -> Rel {
+    pub(super) fn flip(self) -> Rel {
         match self {
             Rel::Lt => Rel::Gt,
             Rel::Le => Rel::Ge,
@@ -84,6 +84,14 @@ pub enum Atom {
         var: VarId,
         value: Value,
     },
+    /// `Σ coef·var rel c` over numbers, decided exactly (Fourier–Motzkin).
+    Lin {
+        terms: Vec<(VarId, Rat)>,
+        rel: Rel,
+        c: Rat,
+    },
+    /// The name has no value (§9: a comparison reading it is false).
+    Unset(VarId),
 }
 
 /// A formula in negation normal form.
@@ -105,11 +113,45 @@ impl Formula {
     }
 }
 
-/// A linear form `coef · var + konst` (var absent: a constant).
+/// A linear form `Σ coef · var + konst` over exact rationals (no terms: a constant).
 struct Linear {
-    var: Option<VarId>,
-    coef: Decimal,
-    konst: Decimal,
+    terms: BTreeMap<VarId, Rat>,
+    konst: Rat,
+}
+
+impl Linear {
+    fn konst(k: Rat) -> Linear {
+        Linear {
+            terms: BTreeMap::new(),
+            konst: k,
+        }
+    }
+
+    fn scaled(self, k: Rat) -> Option<Linear> {
+        let mut terms = BTreeMap::new();
+        for (v, c) in self.terms {
+            let c = c.checked_mul(k)?;
+            if !c.is_zero() {
+                terms.insert(v, c);
+            }
+        }
+        Some(Linear {
+            terms,
+            konst: self.konst.checked_mul(k)?,
+        })
+    }
+
+    fn plus(mut self, o: Linear) -> Option<Linear> {
+        for (v, c) in o.terms {
+            let e = self.terms.entry(v).or_insert(Rat::ZERO);
+            *e = e.checked_add(c)?;
+            if e.is_zero() {
+                self.terms.remove(&v);
+            }
+        }
+        self.konst = self.konst.checked_add(o.konst)?;
+        Some(self)
+    }
 }
 
 pub fn time_secs(t: &jiff::Timestamp) -> Decimal {
@@ -118,75 +160,82 @@ pub fn time_secs(t: &jiff::Timestamp) -> Decimal {
 
 fn linear(cat: &Catalog, e: &RExpr) -> Option<Linear> {
     match &e.kind {
-        RKind::Lit(Some(Value::Num(d)), _) => Some(Linear {
-            var: None,
-            coef: Decimal::ZERO,
-            konst: *d,
-        }),
-        RKind::Lit(Some(Value::Time(t)), _) => Some(Linear {
-            var: None,
-            coef: Decimal::ZERO,
-            konst: time_secs(t),
-        }),
+        RKind::Lit(Some(Value::Num(d)), _) => Some(Linear::konst(Rat::from_dec(*d)?)),
+        RKind::Lit(Some(Value::Time(t)), _) => Some(Linear::konst(Rat::from_dec(time_secs(t))?)),
         RKind::Var(v) if matches!(cat.vars[*v].ty, Type::Number | Type::Time) => Some(Linear {
-            var: Some(*v),
-            coef: Decimal::ONE,
-            konst: Decimal::ZERO,
+            terms: BTreeMap::from([(*v, Rat::ONE)]),
+            konst: Rat::ZERO,
         }),
-        RKind::Neg(x) => {
-            let l = linear(cat, x)?;
-            Some(Linear {
-                var: l.var,
-                coef: -l.coef,
-                konst: -l.konst,
-            })
-        }
+        RKind::Neg(x) => linear(cat, x)?.scaled(Rat::ONE.checked_neg()?),
         RKind::Bin { op, lhs, rhs } => {
             let a = linear(cat, lhs)?;
             let b = linear(cat, rhs)?;
             match op {
-                BinOp::Add | BinOp::Sub => {
-                    let sign = if *op == BinOp::Sub {
-                        -Decimal::ONE
-                    } else {
-                        Decimal::ONE
-                    };
-                    let var = match (a.var, b.var) {
-                        (Some(x), Some(y)) if x != y => return None,
-                        (x, y) => x.or(y),
-                    };
-                    Some(Linear {
-                        var,
-                        coef: a.coef.checked_add(b.coef.checked_mul(sign)?)?,
-                        konst: a.konst.checked_add(b.konst.checked_mul(sign)?)?,
-                    })
-                }
-                BinOp::Mul => {
-                    let (k, l) = match (a.var, b.var) {
-                        (None, _) => (a.konst, b),
-                        (_, None) => (b.konst, a),
-                        _ => return None,
-                    };
-                    Some(Linear {
-                        var: l.var,
-                        coef: l.coef.checked_mul(k)?,
-                        konst: l.konst.checked_mul(k)?,
-                    })
-                }
+                BinOp::Add => a.plus(b),
+                BinOp::Sub => a.plus(b.scaled(Rat::ONE.checked_neg()?)?),
+                BinOp::Mul => match (a.terms.is_empty(), b.terms.is_empty()) {
+                    (true, _) => b.scaled(a.konst),
+                    (_, true) => a.scaled(b.konst),
+                    // A product of two names stays opaque.
+                    _ => None,
+                },
                 BinOp::Div => {
-                    if b.var.is_some() || b.konst.is_zero() {
+                    if !b.terms.is_empty() || b.konst.is_zero() {
                         return None;
                     }
-                    Some(Linear {
-                        var: a.var,
-                        coef: a.coef.checked_div(b.konst)?,
-                        konst: a.konst.checked_div(b.konst)?,
-                    })
+                    a.scaled(Rat::ONE.checked_div(b.konst)?)
                 }
                 _ => None,
             }
         }
         _ => None,
+    }
+}
+
+/// A numeric comparison, normalised.
+pub enum Comparison {
+    /// `var rel c` (one number or time).
+    Single(VarId, Rel, Decimal),
+    /// `Σ coef·var rel c` over two or more numbers (or one with a constant that has no
+    /// finite decimal form).
+    Linear(Vec<(VarId, Rat)>, Rel, Rat),
+    /// Decided by the constants alone (when every name is set).
+    Const(bool),
+}
+
+/// A comparison of two linear expressions, normalised to `Σ coef·var rel c`.
+pub fn linear_comparison(cat: &Catalog, op: BinOp, lhs: &RExpr, rhs: &RExpr) -> Option<Comparison> {
+    let rel = Rel::from_op(op)?;
+    let l = linear(cat, lhs)?;
+    let r = linear(cat, rhs)?;
+    // (l - r) rel 0  →  Σ a·x rel -b
+    let d = l.plus(r.scaled(Rat::ONE.checked_neg()?)?)?;
+    let c = d.konst.checked_neg()?;
+    let terms: Vec<(VarId, Rat)> = d.terms.into_iter().collect();
+    match terms.as_slice() {
+        [] => Some(Comparison::Const(match Rat::ZERO.compare(c)? {
+            std::cmp::Ordering::Less => matches!(rel, Rel::Lt | Rel::Le | Rel::Ne),
+            std::cmp::Ordering::Equal => matches!(rel, Rel::Le | Rel::Ge | Rel::Eq),
+            std::cmp::Ordering::Greater => matches!(rel, Rel::Gt | Rel::Ge | Rel::Ne),
+        })),
+        [(v, a)] => {
+            let k = c.checked_div(*a)?;
+            let rel = if a.is_neg() { rel.flip() } else { rel };
+            match k.to_dec() {
+                Some(k) => Some(Comparison::Single(*v, rel, k)),
+                None if cat.vars[*v].ty == Type::Number => {
+                    Some(Comparison::Linear(vec![(*v, Rat::ONE)], rel, k))
+                }
+                None => None,
+            }
+        }
+        _ => {
+            // Times only against constants: a sum of times is not a time.
+            if terms.iter().any(|(v, _)| cat.vars[*v].ty != Type::Number) {
+                return None;
+            }
+            Some(Comparison::Linear(terms, rel, c))
+        }
     }
 }
 
@@ -197,27 +246,10 @@ pub fn numeric_comparison(
     lhs: &RExpr,
     rhs: &RExpr,
 ) -> Option<Result<(VarId, Rel, Decimal), bool>> {
-    let rel = Rel::from_op(op)?;
-    let l = linear(cat, lhs)?;
-    let r = linear(cat, rhs)?;
-    let var = match (l.var, r.var) {
-        (Some(x), Some(y)) if x != y => return None,
-        (x, y) => x.or(y),
-    };
-    // (l - r) rel 0  →  a·x + b rel 0
-    let a = l.coef.checked_sub(r.coef)?;
-    let b = l.konst.checked_sub(r.konst)?;
-    match var {
-        Some(v) if !a.is_zero() => {
-            let c = (-b).checked_div(a)?.normalize();
-            let rel = if a.is_sign_negative() {
-                rel.flip()
-            } else {
-                rel
-            };
-            Some(Ok((v, rel, c)))
-        }
-        _ => Some(Err(rel.holds(b, Decimal::ZERO))),
+    match linear_comparison(cat, op, lhs, rhs)? {
+        Comparison::Single(v, rel, c) => Some(Ok((v, rel, c))),
+        Comparison::Const(b) => Some(Err(b)),
+        Comparison::Linear(..) => None,
     }
 }
 
@@ -279,18 +311,19 @@ pub fn nnf(cat: &Catalog, e: &RExpr, positive: bool) -> Formula {
                         }
                     }
                     if let (RKind::Var(v), Some(val)) = (&var.kind, enumlike_value(k)) {
-                        return Formula::Lit(
+                        let lit = Formula::Lit(
                             Atom::Eq {
                                 var: *v,
                                 value: val,
                             },
                             eq == positive,
                         );
+                        return or_unset(cat, e, positive, lit);
                     }
                 }
             }
-            match numeric_comparison(cat, *op, lhs, rhs) {
-                Some(Ok((var, rel, c))) => Formula::Lit(
+            let lit = match linear_comparison(cat, *op, lhs, rhs) {
+                Some(Comparison::Single(var, rel, c)) => Formula::Lit(
                     Atom::Num {
                         var,
                         rel: if positive { rel } else { rel.negate() },
@@ -298,9 +331,54 @@ pub fn nnf(cat: &Catalog, e: &RExpr, positive: bool) -> Formula {
                     },
                     true,
                 ),
-                Some(Err(b)) => Formula::Const(b == positive),
-                None => opaque(positive),
+                Some(Comparison::Linear(terms, rel, c)) => Formula::Lit(
+                    Atom::Lin {
+                        terms,
+                        rel: if positive { rel } else { rel.negate() },
+                        c,
+                    },
+                    true,
+                ),
+                Some(Comparison::Const(b)) => {
+                    // Holds (when every name is set) or not, whatever the values.
+                    let unset = unset_vars(cat, e);
+                    return match (b, positive) {
+                        (false, true) => Formula::Const(false),
+                        (false, false) => Formula::Const(true),
+                        (true, true) => Formula::And(
+                            unset
+                                .into_iter()
+                                .map(|v| Formula::Lit(Atom::Unset(v), false))
+                                .collect(),
+                        ),
+                        (true, false) => Formula::Or(
+                            unset
+                                .into_iter()
+                                .map(|v| Formula::Lit(Atom::Unset(v), true))
+                                .collect(),
+                        ),
+                    };
+                }
+                None => return opaque(positive),
+            };
+            // Names whose terms cancelled (`0 * x`, `x - x`) are still read: they must be set.
+            let mut parts = vec![lit];
+            let named: Vec<VarId> = match &parts[0] {
+                Formula::Lit(Atom::Num { var, .. }, _) => vec![*var],
+                Formula::Lit(Atom::Lin { terms, .. }, _) => terms.iter().map(|(v, _)| *v).collect(),
+                _ => Vec::new(),
+            };
+            for v in unset_vars(cat, e) {
+                if !named.contains(&v) {
+                    parts.push(Formula::Lit(Atom::Unset(v), false));
+                }
             }
+            let lit = if parts.len() == 1 {
+                parts.pop().expect("one")
+            } else {
+                Formula::And(parts)
+            };
+            or_unset(cat, e, positive, lit)
         }
         RKind::In { lhs, list } => {
             let RKind::Var(v) = &lhs.kind else {
@@ -332,11 +410,43 @@ pub fn nnf(cat: &Catalog, e: &RExpr, positive: bool) -> Formula {
             if positive {
                 Formula::Or(parts)
             } else {
-                Formula::And(parts)
+                or_unset(cat, e, positive, Formula::And(parts))
             }
         }
         _ => opaque(positive),
     }
+}
+
+/// The names of `e` that may be unset (every name but booleans, which read false).
+fn unset_vars(cat: &Catalog, e: &RExpr) -> Vec<VarId> {
+    let mut out = Vec::new();
+    e.walk(&mut |n| {
+        if let RKind::Var(v) = n.kind {
+            if cat.vars[v].ty != Type::Bool && !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    });
+    out
+}
+
+/// A comparison under `not` also holds when a name it reads is unset (§4: the comparison is
+/// false). Under no `not`, its literals require every name set.
+fn or_unset(cat: &Catalog, e: &RExpr, positive: bool, lit: Formula) -> Formula {
+    if positive {
+        return lit;
+    }
+    let unset = unset_vars(cat, e);
+    if unset.is_empty() {
+        return lit;
+    }
+    let mut parts = vec![lit];
+    parts.extend(
+        unset
+            .into_iter()
+            .map(|v| Formula::Lit(Atom::Unset(v), true)),
+    );
+    Formula::Or(parts)
 }
 
 /// A conjunction of literals.

@@ -30,6 +30,9 @@ use crate::span::Span;
 
 mod constraints;
 mod formula;
+pub mod linear;
+
+pub use linear::Rat;
 
 pub use constraints::*;
 pub use formula::*;
@@ -149,12 +152,16 @@ fn pair(
     // Overlaps between guarded siblings: one finding per transition that overlaps an earlier
     // sibling, naming the earliest one (with a witness) and counting the others. The
     // constraints of each conjunction are built once; a pair test is then merges only.
+    // §9: the event's payload fields are set; any other name may be unset (K107), while the
+    // gap search (K108) considers only assignments in which every name is set.
+    let fields = cat.events[event].fields.clone();
+    let base = Constraints::seeded(fields.iter().copied(), false);
     let built: Vec<Option<Vec<(Constraints, &Conj)>>> = dnfs
         .iter()
         .map(|(_, d)| {
             d.as_ref().map(|d| {
                 d.iter()
-                    .filter_map(|c| Constraints::of(cat, c).map(|k| (k, c)))
+                    .filter_map(|c| base.merge(cat, c).map(|k| (k, c)))
                     .collect()
             })
         })
@@ -163,8 +170,11 @@ fn pair(
         let (Some(a), Some(b)) = (&built[i], &dnfs[j].1) else {
             return None;
         };
-        a.iter()
-            .find_map(|(k, _)| b.iter().find_map(|cb| k.merge(cat, cb)))
+        a.iter().find_map(|(k, _)| {
+            // An undecided conjunction (no witness) does not hide a decided one.
+            b.iter()
+                .find_map(|cb| k.merge(cat, cb).filter(|m| m.witness(cat).is_some()))
+        })
     };
     for j in 1..dnfs.len() {
         if built[j].as_ref().is_none_or(|b| b.is_empty()) {
@@ -183,14 +193,35 @@ fn pair(
             }
         }
         if let Some((i, m)) = earliest {
-            report.overlaps.push(Overlap {
-                first: dnfs[i].0,
-                second: dnfs[j].0,
-                witness: m.witness(cat),
-                others,
-            });
+            let (first, second) = (dnfs[i].0, dnfs[j].0);
+            // A witness is printed only if the simulator agrees that both guards hold.
+            if let Some(witness) = m
+                .witness(cat)
+                .filter(|w| verified(cat, wf, w, &[first, second], &[]))
+            {
+                report.overlaps.push(Overlap {
+                    first,
+                    second,
+                    witness,
+                    others,
+                });
+            }
         }
     }
+    gaps(cat, wf, (state, event), ts, &forms, &fields, report);
+}
+
+/// The `otherwise` pairs and the gap of one state and event: assignments under which no
+/// guarded sibling holds.
+fn gaps(
+    cat: &Catalog,
+    wf: &Workflow,
+    (state, event): (StateId, EventId),
+    ts: &[TransitionId],
+    forms: &[(TransitionId, Option<Formula>)],
+    fields: &[VarId],
+    report: &mut GuardReport,
+) {
     // Negated guards of the non-otherwise siblings, for gaps and for `otherwise` pairs.
     let guarded: Vec<&(TransitionId, Option<Formula>)> =
         forms.iter().filter(|(_, f)| f.is_some()).collect();
@@ -210,34 +241,88 @@ fn pair(
         .filter(|(_, f)| f.is_none())
         .map(|(t, _)| *t)
         .collect();
-    let none_holds = || {
+    let guarded_ids: Vec<TransitionId> = guarded.iter().map(|(t, _)| *t).collect();
+    let none_holds = |all_set: bool| {
         let mut steps = 0usize;
-        search(cat, &negs, 0, Constraints::default(), &mut steps)
+        let start = Constraints::seeded(fields.iter().copied(), all_set);
+        search(cat, &negs, 0, start, &mut steps)
     };
     if otherwise.len() >= 2 {
-        match none_holds() {
-            Ok(Some(k)) => report.overlaps.push(Overlap {
-                first: otherwise[0],
-                second: otherwise[1],
-                witness: k.witness(cat),
-                others: otherwise.len() - 2,
-            }),
+        match none_holds(false) {
+            Ok(Some(k)) => {
+                if let Some(witness) = k
+                    .witness(cat)
+                    .filter(|w| verified(cat, wf, w, &[], &guarded_ids))
+                {
+                    report.overlaps.push(Overlap {
+                        first: otherwise[0],
+                        second: otherwise[1],
+                        witness,
+                        others: otherwise.len() - 2,
+                    })
+                }
+            }
             Ok(None) => {}
             Err(()) => report.budget_exceeded.push(otherwise[1]),
         }
     }
     if otherwise.is_empty() {
-        match none_holds() {
-            Ok(Some(k)) => report.gaps.push(Gap {
-                state,
-                event,
-                first: ts[0],
-                witness: k.witness(cat),
-            }),
+        match none_holds(true) {
+            Ok(Some(k)) => {
+                if let Some(witness) = k
+                    .witness(cat)
+                    .filter(|w| verified(cat, wf, w, &[], &guarded_ids))
+                {
+                    report.gaps.push(Gap {
+                        state,
+                        event,
+                        first: ts[0],
+                        witness,
+                    })
+                }
+            }
             Ok(None) => {}
             Err(()) => report.budget_exceeded.push(ts[0]),
         }
     }
+}
+
+/// Whether the simulator, given the witness's values (every other name unset), finds that
+/// every transition of `hold` holds and none of `fail` does. A witness that relies on an
+/// opaque atom cannot be evaluated; it says so when printed and is let through. A witness
+/// the simulator contradicts is a bug in the analysis: never printed (debug builds stop).
+fn verified(
+    cat: &Catalog,
+    wf: &Workflow,
+    w: &Witness,
+    hold: &[TransitionId],
+    fail: &[TransitionId],
+) -> bool {
+    if !w.opaque.is_empty() {
+        return true;
+    }
+    // `None`: the guard cannot be evaluated at all (an invalid literal or unresolved name,
+    // already an error of its own); only a definite contradiction rejects the witness.
+    let holds = |t: &TransitionId| crate::sim::transition_holds(cat, wf, &w.values, &w.flags, *t);
+    let ok =
+        hold.iter().all(|t| holds(t) != Some(false)) && fail.iter().all(|t| holds(t) != Some(true));
+    debug_assert!(
+        ok || !exact_enough(w),
+        "witness contradicted by the simulator: {w:?} for {:?} / {:?}",
+        hold.iter()
+            .map(|t| (&wf.transitions[*t].name, holds(t)))
+            .collect::<Vec<_>>(),
+        fail.iter()
+            .map(|t| (&wf.transitions[*t].name, holds(t)))
+            .collect::<Vec<_>>()
+    );
+    ok
+}
+
+/// Witnesses of time comparisons are rounded to nanoseconds; only those may disagree with
+/// the simulator without a bug (and they are dropped, not printed).
+fn exact_enough(w: &Witness) -> bool {
+    !w.values.iter().any(|(_, v)| matches!(v, Value::Time(_)))
 }
 
 fn negate(f: &Formula) -> Formula {
@@ -280,7 +365,10 @@ fn search(
         }
         if let Some(merged) = stack[top].1.merge(cat, c) {
             if depth + 1 == clauses.len() {
-                return Ok(Some(merged));
+                if merged.witness(cat).is_some() {
+                    return Ok(Some(merged));
+                }
+                continue;
             }
             stack.push((0, merged));
         }
@@ -292,6 +380,6 @@ fn search(
 pub fn satisfy(cat: &Catalog, f: &Formula) -> Option<Witness> {
     let d = dnf(cat, f)?;
     d.iter()
-        .find_map(|c| Constraints::of(cat, c))
-        .map(|k| k.witness(cat))
+        .filter_map(|c| Constraints::of(cat, c))
+        .find_map(|k| k.witness(cat))
 }
