@@ -117,7 +117,7 @@ fn stages(c: &mut Criterion) {
                 .iter()
                 .flat_map(|m| {
                     m.workflows.iter().map(move |w| {
-                        keel::analysis::guards::analyze(&m.catalog, w)
+                        keel::analysis::guards::analyze(&m.catalog, w, keel::sim::witness_holds)
                             .overlaps
                             .len()
                     })

@@ -563,7 +563,7 @@ proptest! {
         let (module, diags) = keel::resolve::resolve(parsed.ast, keel::stdlib::Library::embedded());
         prop_assert!(diags.is_empty(), "{:?}\n{}", diags, src);
         let (cat, wf) = (&module.catalog, &module.workflows[0]);
-        let st = keel::analysis::Structure::build(cat, wf);
+        let st = keel::analysis::Structure::build(cat, wf, keel::sim::witness_holds);
         prop_assert_eq!(&st.reachable, &r.naive_reachable(), "{}", src);
         let naive = r.naive_facts();
         #[allow(clippy::needless_range_loop)]

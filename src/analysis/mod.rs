@@ -26,7 +26,9 @@ pub struct Structure {
 }
 
 impl Structure {
-    pub fn build(cat: &Catalog, wf: &Workflow) -> Structure {
+    /// `holds` checks each guard witness before it is reported (see [`guards::Holds`]; the
+    /// pipeline passes the simulator's `sim::witness_holds`).
+    pub fn build(cat: &Catalog, wf: &Workflow, holds: guards::Holds) -> Structure {
         let graph = StateGraph::build(wf);
         let initial = wf.initial();
         let reachable = match initial {
@@ -39,7 +41,7 @@ impl Structure {
         let reaches_terminal = graph.backward(&terminals);
         let (sccs, scc_of) = graph.sccs();
         let facts = facts::Facts::compute(cat, wf, &graph, initial, &reachable);
-        let guards = guards::analyze(cat, wf);
+        let guards = guards::analyze(cat, wf, holds);
         Structure {
             graph,
             initial,

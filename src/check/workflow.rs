@@ -43,7 +43,7 @@ pub struct Settings<'a> {
 /// Runs every analysis and rule on one workflow.
 pub fn check_workflow(cat: &Catalog, wf: &Workflow, s: &Settings) -> WorkflowReport {
     let tiers = tier::tiers(cat, wf);
-    let structure = Structure::build(cat, wf);
+    let structure = Structure::build(cat, wf, crate::sim::witness_holds);
     let tests = run_tests(cat, wf);
     let (digest, artifact) = if s.keep_artifact {
         let a = seal::artifact_for(cat, wf, tests.as_ref(), s.config, s.env);

@@ -21,6 +21,17 @@ pub use coverage::{Boundary, Coverage};
 use eval::Ev;
 pub use eval::{compare, transition_holds};
 
+/// [`transition_holds`] for a guard witness: the evaluator the guard analysis checks every
+/// witness with before it is reported (`analysis::guards::Holds`).
+pub fn witness_holds(
+    cat: &crate::model::Catalog,
+    wf: &crate::model::Workflow,
+    w: &crate::analysis::guards::Witness,
+    t: crate::model::TransitionId,
+) -> Option<bool> {
+    transition_holds(cat, wf, &w.values, &w.flags, t)
+}
+
 /// One executed or deduplicated call.
 #[derive(Clone, Debug)]
 pub struct CallRecord {

@@ -96,8 +96,14 @@ pub struct GuardReport {
     pub budget_exceeded: Vec<TransitionId>,
 }
 
+/// How a witness is checked before it is reported: whether transition `t`'s guard holds under
+/// the witness's values (every other name unset), `None` when it cannot be evaluated. The
+/// simulator's own evaluator (`sim::witness_holds`), passed in by the caller so that the
+/// analyses do not depend on the simulator.
+pub type Holds = fn(&Catalog, &Workflow, &Witness, TransitionId) -> Option<bool>;
+
 /// Analyses every state+event pair with at least one transition.
-pub fn analyze(cat: &Catalog, wf: &Workflow) -> GuardReport {
+pub fn analyze(cat: &Catalog, wf: &Workflow, holds: Holds) -> GuardReport {
     let mut groups: BTreeMap<(StateId, EventId), Vec<TransitionId>> = BTreeMap::new();
     for (i, t) in wf.transitions.iter().enumerate() {
         if let (Some(s), Some(e)) = (t.from.id, t.event.id) {
@@ -106,7 +112,7 @@ pub fn analyze(cat: &Catalog, wf: &Workflow) -> GuardReport {
     }
     let mut report = GuardReport::default();
     for ((state, event), ts) in groups {
-        pair(cat, wf, state, event, &ts, &mut report);
+        pair(cat, wf, state, event, &ts, &mut report, holds);
     }
     report
 }
@@ -118,6 +124,7 @@ fn pair(
     event: EventId,
     ts: &[TransitionId],
     report: &mut GuardReport,
+    holds: Holds,
 ) {
     // Normal forms of each guard (None: otherwise); give up on the pair if one is too big.
     let mut forms: Vec<(TransitionId, Option<Formula>)> = Vec::new();
@@ -197,7 +204,7 @@ fn pair(
             // A witness is printed only if the simulator agrees that both guards hold.
             if let Some(witness) = m
                 .witness(cat)
-                .filter(|w| verified(cat, wf, w, &[first, second], &[]))
+                .filter(|w| verified(cat, wf, w, &[first, second], &[], holds))
             {
                 report.overlaps.push(Overlap {
                     first,
@@ -208,19 +215,27 @@ fn pair(
             }
         }
     }
-    gaps(cat, wf, (state, event), ts, &forms, &fields, report);
+    gaps(
+        (cat, wf),
+        (state, event),
+        ts,
+        &forms,
+        &fields,
+        report,
+        holds,
+    );
 }
 
 /// The `otherwise` pairs and the gap of one state and event: assignments under which no
 /// guarded sibling holds.
 fn gaps(
-    cat: &Catalog,
-    wf: &Workflow,
+    (cat, wf): (&Catalog, &Workflow),
     (state, event): (StateId, EventId),
     ts: &[TransitionId],
     forms: &[(TransitionId, Option<Formula>)],
     fields: &[VarId],
     report: &mut GuardReport,
+    holds: Holds,
 ) {
     // Negated guards of the non-otherwise siblings, for gaps and for `otherwise` pairs.
     let guarded: Vec<&(TransitionId, Option<Formula>)> =
@@ -252,7 +267,7 @@ fn gaps(
             Ok(Some(k)) => {
                 if let Some(witness) = k
                     .witness(cat)
-                    .filter(|w| verified(cat, wf, w, &[], &guarded_ids))
+                    .filter(|w| verified(cat, wf, w, &[], &guarded_ids, holds))
                 {
                     report.overlaps.push(Overlap {
                         first: otherwise[0],
@@ -271,7 +286,7 @@ fn gaps(
             Ok(Some(k)) => {
                 if let Some(witness) = k
                     .witness(cat)
-                    .filter(|w| verified(cat, wf, w, &[], &guarded_ids))
+                    .filter(|w| verified(cat, wf, w, &[], &guarded_ids, holds))
                 {
                     report.gaps.push(Gap {
                         state,
@@ -297,13 +312,14 @@ fn verified(
     w: &Witness,
     hold: &[TransitionId],
     fail: &[TransitionId],
+    eval: Holds,
 ) -> bool {
     if !w.opaque.is_empty() {
         return true;
     }
     // `None`: the guard cannot be evaluated at all (an invalid literal or unresolved name,
     // already an error of its own); only a definite contradiction rejects the witness.
-    let holds = |t: &TransitionId| crate::sim::transition_holds(cat, wf, &w.values, &w.flags, *t);
+    let holds = |t: &TransitionId| eval(cat, wf, w, *t);
     let ok =
         hold.iter().all(|t| holds(t) != Some(false)) && fail.iter().all(|t| holds(t) != Some(true));
     debug_assert!(

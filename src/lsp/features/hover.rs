@@ -160,7 +160,7 @@ fn state_hover(a: &Analysis, w: usize, name: &str) -> Option<String> {
             .collect();
         s.push_str(&format!("- **requires** {}\n", r.join(", ")));
     }
-    let structure = Structure::build(&module.catalog, wf);
+    let structure = Structure::build(&module.catalog, wf, crate::sim::witness_holds);
     match &structure.facts.at[sid] {
         Some(bits) => {
             let known: Vec<String> = module
