@@ -4,41 +4,11 @@
 
 mod common;
 
-use common::{keel, stderr, stdout};
+use common::{keel, production_project as project, stderr, stdout, GREETING as WF};
 use std::fs;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::Path;
 use std::process::{Command, Stdio};
-
-const WF: &str = r#"use std::client
-use std::notify
-
-workflow GREETING v1 {
-  tier 1
-  owner "l.garcia"
-  maintainer "j.doe"
-  states {
-    New initial
-    Done terminal
-  }
-  transition greet: New -> Done on client.registered
-    do notify.email("hello")
-  test "greets" happy_path {
-    event client.registered
-    expect state Done
-  }
-}
-"#;
-
-fn project() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    fs::write(
-        d.path().join("keel.toml"),
-        "[check]\nenv = \"production\"\n",
-    )
-    .unwrap();
-    d
-}
 
 fn approve_cmd(dir: &Path, file: &str, role: &str, who: &str) -> Command {
     let mut c = Command::new(common::keel_bin());

@@ -3,39 +3,9 @@
 
 mod common;
 
-use common::{keel, stderr, stdout};
+use common::{keel, production_project as project, stderr, stdout, GREETING as WF};
 use std::fs;
 use std::path::Path;
-
-const WF: &str = r#"use std::client
-use std::notify
-
-workflow GREETING v1 {
-  tier 1
-  owner "l.garcia"
-  maintainer "j.doe"
-  states {
-    New initial
-    Done terminal
-  }
-  transition greet: New -> Done on client.registered
-    do notify.email("hello")
-  test "greets" happy_path {
-    event client.registered
-    expect state Done
-  }
-}
-"#;
-
-fn project() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    fs::write(
-        d.path().join("keel.toml"),
-        "[check]\nenv = \"production\"\n",
-    )
-    .unwrap();
-    d
-}
 
 fn json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
     let mut a = vec!["check", "--format", "json"];

@@ -751,3 +751,35 @@ pub fn bind_approvals(text: &str) -> String {
     }
     out
 }
+
+/// A Tier 1 workflow with one test, for tests that write files.
+pub const GREETING: &str = r#"use std::client
+use std::notify
+
+workflow GREETING v1 {
+  tier 1
+  owner "l.garcia"
+  maintainer "j.doe"
+  states {
+    New initial
+    Done terminal
+  }
+  transition greet: New -> Done on client.registered
+    do notify.email("hello")
+  test "greets" happy_path {
+    event client.registered
+    expect state Done
+  }
+}
+"#;
+
+/// A temporary project whose keel.toml checks for production.
+pub fn production_project() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("keel.toml"),
+        "[check]\nenv = \"production\"\n",
+    )
+    .unwrap();
+    d
+}
