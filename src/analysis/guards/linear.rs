@@ -314,6 +314,22 @@ fn eliminate(n: usize, rows: Vec<Row>) -> Option<Decision> {
     }
 }
 
+/// Replaces `bound` by `b` when `b` is tighter: further in the `better` direction, or equal
+/// and strict where the bound is not. `None` on overflow.
+fn tighten(bound: &mut Bound, b: Rat, strict: bool, better: Ordering) -> Option<()> {
+    let tighter = match *bound {
+        None => true,
+        Some((cur, s)) => {
+            let o = b.compare(cur)?;
+            o == better || (o == Ordering::Equal && strict && !s)
+        }
+    };
+    if tighter {
+        *bound = Some((b, strict));
+    }
+    Some(())
+}
+
 fn back(stages: &[Vec<Row>], k: usize, vals: &mut Vec<Rat>, budget: &mut usize) -> Option<bool> {
     if k == stages.len() {
         return Some(true);
@@ -335,29 +351,9 @@ fn back(stages: &[Vec<Row>], k: usize, vals: &mut Vec<Rat>, budget: &mut usize) 
         let b = rest.checked_div(a)?;
         if a.is_neg() {
             // x >= b (or >).
-            let tighter = match lo {
-                None => true,
-                Some((l, s)) => match b.compare(l)? {
-                    Ordering::Greater => true,
-                    Ordering::Equal => r.strict && !s,
-                    Ordering::Less => false,
-                },
-            };
-            if tighter {
-                lo = Some((b, r.strict));
-            }
+            tighten(&mut lo, b, r.strict, Ordering::Greater)?;
         } else {
-            let tighter = match hi {
-                None => true,
-                Some((h, s)) => match b.compare(h)? {
-                    Ordering::Less => true,
-                    Ordering::Equal => r.strict && !s,
-                    Ordering::Greater => false,
-                },
-            };
-            if tighter {
-                hi = Some((b, r.strict));
-            }
+            tighten(&mut hi, b, r.strict, Ordering::Less)?;
         }
     }
     for c in picks(lo, hi)? {
