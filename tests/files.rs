@@ -324,22 +324,7 @@ fn fifos_never_hang_a_command() {
         if let Some(cfg) = config {
             fs::write(d.path().join("keel.toml"), cfg).unwrap();
         }
-        let mut child = Command::new(common::keel_bin())
-            .args(&args)
-            .current_dir(d.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while child.try_wait().unwrap().is_none() {
-            if std::time::Instant::now() > deadline {
-                child.kill().unwrap();
-                panic!("keel {args:?} blocked on a FIFO");
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        let o = child.wait_with_output().unwrap();
+        let o = common::keel_within_20s(&args, d.path());
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(
             stderr(&o).contains("not a regular file"),

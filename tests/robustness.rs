@@ -8,7 +8,7 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 
 use keel::check::{check_file, CheckOptions, FileReport};
@@ -382,22 +382,7 @@ fn special_files_are_refused_not_read() {
         return;
     }
     // Reading a FIFO nobody writes to would block forever.
-    let mut child = Command::new(common::keel_bin())
-        .args(["check", "."])
-        .current_dir(d.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while child.try_wait().unwrap().is_none() {
-        if std::time::Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("keel blocked on a FIFO");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let o = child.wait_with_output().unwrap();
+    let o = common::keel_within_20s(&["check", "."], d.path());
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("pipe.keel: not a regular file"),

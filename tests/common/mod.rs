@@ -783,3 +783,24 @@ pub fn production_project() -> tempfile::TempDir {
     .unwrap();
     d
 }
+
+/// Runs keel with `args` in `dir`, failing the test if it has not exited within 20 s (a
+/// command that blocks, e.g. on a FIFO, must not hang the suite).
+pub fn keel_within_20s(args: &[&str], dir: &Path) -> Output {
+    let mut child = Command::new(keel_bin())
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("keel {args:?} blocked");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
